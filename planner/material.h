@@ -31,18 +31,27 @@ typedef struct {
 void wp_materials_init_defaults(wp_materials *ms);
 
 /* Index of the material named by id, Chinese name or alias (case-insensitive
-** for ascii, surrounding whitespace ignored); -1 when unknown. */
+** for ascii, surrounding whitespace ignored, '-' and ' ' count as '_', so
+** "Red Mud" and "red-mud" find red_mud); -1 when unknown. */
 int wp_materials_find(const wp_materials *ms, const char *name);
 
 /* Add a new material with the given id (parameters copied from the generic
 ** defaults); returns its index, or -1 when the table is full or the id is
-** not a valid identifier. Returns the existing index if the id is known. */
+** not a valid identifier. Returns the existing index if the id is known
+** (as any of a material's names). The id is normalised like a lookup, then
+** must be [a-z][a-z0-9_]*, shorter than WP_MATERIAL_ID_MAX. A new material's
+** name_zh is its id and its density is 0 (unknown): volumes of it do not
+** convert to tonnes until the scenario sets a density. */
 int wp_materials_add(wp_materials *ms, const char *id);
 
 /* Set parameter `key` (density, max_haul_km, road_rate, handling,
 ** unallocated_cost, co2_kg_per_tkm, name_zh, aliases) of material i from
 ** text. Returns 0, or -1 with a message in err (size errlen) when the key is
-** unknown or the value is not a valid non-negative number / is absurd. */
+** unknown (the message lists the valid keys) or the value is not a number
+** in its range: density (0.1, 5] t/m³, max_haul_km (0, 5000], road_rate
+** [0, 100], handling [0, 10000], unallocated_cost [0, 1e6],
+** co2_kg_per_tkm [0, 10]; name_zh and aliases non-empty and fitting their
+** fields. On failure *m is unchanged. */
 int wp_material_set(wp_material *m, const char *key, const char *value,
                     char *err, int errlen);
 
