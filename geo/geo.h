@@ -13,6 +13,7 @@ typedef struct {
     PJ_CONTEXT *proj;
     GEOSContextHandle_t geos;
     int verbose;          /* progress on stderr */
+    char geos_msg[256];   /* last GEOS error or notice, "" if none */
 } wp_geo;
 
 /* NULL on failure (message on stderr). */
