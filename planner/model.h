@@ -84,6 +84,12 @@ wp_sink *wp_model_add_sink(wp_model *m, const char *id, const char *name);
 int wp_model_add_layer(wp_model *m, const wp_layer_info *info); /* index or -1 */
 int wp_model_add_arc(wp_model *m, const wp_arc *a);            /* 0 or -1 */
 
+/* Order sources (by id, then material) and sinks (by id), so that results
+** do not depend on the order of features in the input layers. Must be
+** called before arcs are built (arcs refer to indices). Ids are unique
+** (the loader checks), so the order is total. */
+void wp_model_sort_by_id(wp_model *m);
+
 /* Cost of hauling one tonne along arc a: handling + rate * distance. */
 double wp_arc_cost_per_t(const wp_model *m, const wp_arc *a);
 
