@@ -1,0 +1,82 @@
+/*
+** pipeline.c — scenario -> model -> arcs, shared by solve and check.
+*/
+#include "pipeline.h"
+#include "scenario.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+double wp_seconds(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+int wp_pipeline_load(wp_pipeline *pl, const char *scenario,
+                     const wp_opt_list *sets, int verbose) {
+    char err[1024] = "";
+    memset(pl, 0, sizeof *pl);
+    wp_config_init(&pl->cfg);
+    wp_model_init(&pl->model);
+    double t0 = wp_seconds();
+    if (wp_scenario_read(scenario, &pl->cfg, err, sizeof err) < 0) {
+        fprintf(stderr, "wasteplan: %s\n", err);
+        return WP_EXIT_INPUT;
+    }
+    for (int i = 0; sets && i < sets->count; i++)
+        if (wp_scenario_set(&pl->cfg, sets->v[i], err, sizeof err) < 0) {
+            fprintf(stderr, "wasteplan: --set %s: %s\n", sets->v[i], err);
+            return WP_EXIT_USAGE;
+        }
+    if (wp_scenario_materials(&pl->cfg, &pl->model.materials, err, sizeof err) < 0) {
+        fprintf(stderr, "wasteplan: %s\n", err);
+        return WP_EXIT_INPUT;
+    }
+    if (wp_config_get_double(&pl->cfg, "scenario.detour", 1.3, 1.0, 3.0,
+                             &pl->model.detour, err, sizeof err) < 0) {
+        fprintf(stderr, "wasteplan: %s\n", err);
+        return WP_EXIT_INPUT;
+    }
+    pl->dist.kind = WP_DIST_GEODESIC;
+    pl->dist.detour = pl->model.detour;
+    pl->t_read = wp_seconds() - t0;
+
+    pl->geo = wp_geo_new();
+    if (!pl->geo) return WP_EXIT_INTERNAL;
+    pl->geo->verbose = verbose;
+    t0 = wp_seconds();
+    if (verbose) fprintf(stderr, "wasteplan: loading layers of %s\n", scenario);
+    int rc = wp_load_layers(pl->geo, &pl->cfg, &pl->model, &pl->probs, err, sizeof err);
+    pl->t_load = wp_seconds() - t0;
+    if (rc < 0) {
+        fprintf(stderr, "wasteplan: %s\n", err);
+        if (pl->probs.fatal > 1)
+            fprintf(stderr, "wasteplan: %d more problem%s; 'wasteplan check %s' lists them all\n",
+                    pl->probs.fatal - 1, pl->probs.fatal > 2 ? "s" : "", scenario);
+        return WP_EXIT_INPUT;
+    }
+    wp_model_sort_by_id(&pl->model);
+    return WP_EXIT_OK;
+}
+
+int wp_pipeline_arcs(wp_pipeline *pl) {
+    char err[1024] = "";
+    double t0 = wp_seconds();
+    if (pl->geo->verbose) fprintf(stderr, "wasteplan: finding candidate hauls\n");
+    if (wp_build_arcs(pl->geo, &pl->dist, &pl->model, err, sizeof err) < 0) {
+        fprintf(stderr, "wasteplan: %s\n", err);
+        return WP_EXIT_INTERNAL;
+    }
+    pl->t_arcs = wp_seconds() - t0;
+    return WP_EXIT_OK;
+}
+
+void wp_pipeline_free(wp_pipeline *pl) {
+    wp_problems_free(&pl->probs);
+    wp_model_free(&pl->model);
+    wp_config_free(&pl->cfg);
+    if (pl->geo) wp_geo_free(pl->geo);
+    pl->geo = NULL;
+}
