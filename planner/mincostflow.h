@@ -15,9 +15,12 @@
 **         rc == 0 where 0 < flow < cap.
 **
 ** Magnitudes: capacities and |supplies| must not exceed WP_MCF_CAP_MAX and
-** |cost| must not exceed WP_MCF_COST_MAX; with at most 2^24 nodes every
-** potential and every intermediate sum then fits in int64_t (see the proof
-** in mincostflow.c). The caller scales its real data into these bounds.
+** |cost| must not exceed WP_MCF_COST_MAX; the positive supplies plus all
+** finite capacities must sum to at most 2^62 (an uncapacitated arc may carry
+** that much), else the solve returns WP_MCF_BAD_INPUT. With at most 2^24
+** nodes every potential and every intermediate sum then fits in int64_t
+** (see the proof in mincostflow.c). The caller scales its real data into
+** these bounds.
 */
 #ifndef WP_MINCOSTFLOW_H
 #define WP_MINCOSTFLOW_H
