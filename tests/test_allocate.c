@@ -13,6 +13,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* One material (index 0): handling 8, rate 0.5, penalty 50. */
@@ -273,6 +274,112 @@ static void test_empty(void **state) {
     wp_model_free(&m);
 }
 
+
+/* A pricer over a hidden list of every arc, for testing column generation
+** without geometry: it offers the arcs that price out, most negative first. */
+typedef struct {
+    wp_arc *all;
+    size_t n_all;
+    unsigned char *present;
+    long calls;
+} list_pricer;
+
+static long list_price(wp_pricer *self, wp_model *m, const wp_duals *d,
+                       int max_per_source, char *err, int errlen) {
+    (void)err;
+    (void)errlen;
+    list_pricer *lp = self->state;
+    lp->calls++;
+    long added = 0;
+    for (int i = 0; i < m->n_sources; i++) {
+        int taken = 0;
+        for (;;) {
+            size_t best = (size_t)-1;
+            int64_t best_rc = 0;
+            for (size_t a = 0; a < lp->n_all; a++) {
+                if (lp->present[a] || lp->all[a].src != i) continue;
+                int j = m->sources[i].material;
+                int64_t rc = (int64_t)llround(wp_arc_cost_per_t(m, &lp->all[a]) / d->cost_unit) +
+                             d->src[i] - d->dest[(size_t)lp->all[a].sink * WP_MAX_MATERIALS + (size_t)j];
+                if (rc < best_rc) {
+                    best_rc = rc;
+                    best = a;
+                }
+            }
+            if (best == (size_t)-1 || taken == max_per_source) break;
+            lp->present[best] = 1;
+            assert_int_equal(wp_model_add_arc(m, &lp->all[best]), 0);
+            taken++;
+            added++;
+        }
+    }
+    return added;
+}
+
+static long list_complete(wp_pricer *self, wp_model *m, int s, char *err, int errlen) {
+    (void)err;
+    (void)errlen;
+    list_pricer *lp = self->state;
+    long added = 0;
+    for (size_t a = 0; a < lp->n_all; a++)
+        if (!lp->present[a] && lp->all[a].src == s) {
+            lp->present[a] = 1;
+            assert_int_equal(wp_model_add_arc(m, &lp->all[a]), 0);
+            added++;
+        }
+    return added;
+}
+
+/* Column generation from one arc per source reaches the optimum of the
+** full arc set: same cost, same reasons, and the same prices wherever the
+** dual is unique (checked through the cost). */
+static void test_priced_equals_full(void **state) {
+    (void)state;
+    for (uint64_t seed = 1; seed <= 20; seed++) {
+        wp_model full, m;
+        random_model(&full, seed, 1, 1);
+        random_model(&m, seed, 1, 1);
+        list_pricer lp = {full.arcs, full.n_arcs, calloc(full.n_arcs + 1, 1), 0};
+        assert_non_null(lp.present);
+        /* keep only each source's first arc */
+        size_t w = 0;
+        for (size_t a = 0; a < m.n_arcs; a++)
+            if (a == 0 || m.arcs[a].src != m.arcs[a - 1].src) {
+                m.arcs[w++] = m.arcs[a];
+                lp.present[a] = 1;
+            }
+        m.n_arcs = w;
+        wp_pricer pr = {list_price, list_complete, &lp};
+        wp_result a, b;
+        int rounds = 0;
+        char err[256];
+        solve(&full, &a);
+        int rc = wp_allocate_priced(&m, &pr, &b, &rounds, err, sizeof err);
+        if (rc) fail_msg("wp_allocate_priced: %s", err);
+        assert_true(fabs(a.total_cost - b.total_cost) <= 1e-9 * a.total_cost);
+        assert_true(lp.calls >= 1);
+        for (size_t q = 1; q < m.n_arcs; q++)   /* sorted by (source, sink) */
+            assert_true(m.arcs[q - 1].src < m.arcs[q].src ||
+                        (m.arcs[q - 1].src == m.arcs[q].src && m.arcs[q - 1].sink < m.arcs[q].sink));
+        for (int i = 0; i < m.n_sources; i++) {
+            assert_true(fabs(a.src_unalloc[i] - b.src_unalloc[i]) <= 1e-6 * m.sources[i].supply_t ||
+                        a.src_reason[i] == WP_REASON_SITES_FULL);
+            if (a.src_unalloc[i] > 0 && b.src_unalloc[i] > 0)
+                assert_int_equal(a.src_reason[i], b.src_reason[i]);
+        }
+        double sum = 0;
+        for (size_t q = 0; q < m.n_arcs; q++) sum += b.arc_t[q];
+        double delivered = 0;
+        for (int i = 0; i < m.n_sources; i++) delivered += b.src_delivered[i];
+        assert_true(fabs(sum - delivered) <= 1e-9 * (delivered + 1));
+        free(lp.present);
+        wp_result_free(&a);
+        wp_result_free(&b);
+        wp_model_free(&full);
+        wp_model_free(&m);
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_competition),
@@ -283,6 +390,7 @@ int main(void) {
         cmocka_unit_test(test_deterministic),
         cmocka_unit_test(test_rejects_bad_numbers),
         cmocka_unit_test(test_empty),
+        cmocka_unit_test(test_priced_equals_full),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
