@@ -115,7 +115,7 @@ int wp_cmd_solve(int argc, char **argv) {
         path = output_path(&pl, out);
         char when[32];
         run_time(when, sizeof when);
-        wp_gpkg_options go = {path, output_crs(&pl), WP_VERSION, when};
+        wp_gpkg_options go = {path, output_crs(&pl), WP_VERSION, when, 0, NULL, 0};
         if (!quiet) fprintf(stderr, "wasteplan: writing %s\n", path ? path : "(null)");
         double t0 = wp_seconds();
         if (!path || wp_write_gpkg(pl.geo, &pl.model, &res, &pl.cfg, &go, err, sizeof err) < 0) {

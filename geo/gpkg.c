@@ -143,6 +143,7 @@ typedef struct {
     const wp_model *m;
     const wp_result *r;
     unsigned present;                 /* bit k: material k appears in the model */
+    const char *run_time;             /* ISO 8601 UTC, stamps the styles */
     char *err;
     int errlen;
 } writer;
@@ -624,11 +625,11 @@ static int write_scenario(writer *w, const wp_config *cfg, const wp_gpkg_options
                 return -1;
         }
     }
-    if (scenario_num(w, l, "result.total_cost_yuan", r->total_cost, "solver") < 0 ||
-        scenario_num(w, l, "solver.flow_unit_t", r->flow_unit_t, "solver") < 0 ||
-        scenario_num(w, l, "solver.cost_unit", r->cost_unit, "solver") < 0 ||
-        scenario_num(w, l, "solver.pivots", (double)r->pivots, "solver") < 0 ||
-        scenario_num(w, l, "solver.solve_seconds", r->solve_seconds, "solver") < 0)
+    /* No timings here: the same inputs must give the same file. */
+    if (r && (scenario_num(w, l, "result.total_cost_yuan", r->total_cost, "solver") < 0 ||
+              scenario_num(w, l, "solver.flow_unit_t", r->flow_unit_t, "solver") < 0 ||
+              scenario_num(w, l, "solver.cost_unit", r->cost_unit, "solver") < 0 ||
+              scenario_num(w, l, "solver.pivots", (double)r->pivots, "solver") < 0))
         return -1;
     return 0;
 }
@@ -702,12 +703,17 @@ static int style_row(writer *w, OGRLayerH l, const char *table, char *qml) {
     OGR_F_SetFieldString(f, LS_DESC, "wasteplan default style");
     OGR_F_SetFieldString(f, LS_OWNER, "");
     OGR_F_SetFieldNull(f, LS_UI);
-    time_t now = time(NULL);
-    struct tm tm;
-    if (gmtime_r(&now, &tm))
-        OGR_F_SetFieldDateTimeEx(f, LS_TIME, tm.tm_year + 1900, tm.tm_mon + 1,
-                                 tm.tm_mday, tm.tm_hour, tm.tm_min,
-                                 (float)tm.tm_sec, 100);
+    int y, mo, d, h, mi, sec;
+    if (w->run_time && sscanf(w->run_time, "%d-%d-%dT%d:%d:%d", &y, &mo, &d, &h, &mi, &sec) == 6) {
+        OGR_F_SetFieldDateTimeEx(f, LS_TIME, y, mo, d, h, mi, (float)sec, 100);
+    } else {
+        time_t now = time(NULL);
+        struct tm tm;
+        if (gmtime_r(&now, &tm))
+            OGR_F_SetFieldDateTimeEx(f, LS_TIME, tm.tm_year + 1900, tm.tm_mon + 1,
+                                     tm.tm_mday, tm.tm_hour, tm.tm_min,
+                                     (float)tm.tm_sec, 100);
+    }
     free(qml);
     char what[96];
     snprintf(what, sizeof what, "style of %s", table);
@@ -722,10 +728,12 @@ static void qml_aliases(const field_def *defs, int n, wp_qml_alias *out) {
     }
 }
 
-static int write_styles(writer *w, double max_t, double max_supply,
-                        const received_cols *rc) {
+/* The default styles of the standard layers; returns the layer_styles
+** layer (for further tables' styles) or NULL on failure. */
+static OGRLayerH write_styles(writer *w, double max_t, double max_supply,
+                              const received_cols *rc) {
     OGRLayerH l = make_styles_layer(w);
-    if (!l) return -1;
+    if (!l) return NULL;
     wp_qml_alias al[SK_N + WP_MAX_MATERIALS + FL_N + SR_N];
 
     wp_qml_category cats[WP_MAX_MATERIALS];
@@ -743,18 +751,18 @@ static int write_styles(writer *w, double max_t, double max_supply,
     }
     qml_aliases(flows_fields, FL_N, al);
     if (style_row(w, l, "flows", wp_qml_flows(cats, nc, max_t, al, FL_N)) < 0)
-        return -1;
+        return NULL;
 
     qml_aliases(sources_fields, SR_N, al);
     if (style_row(w, l, "sources", wp_qml_sources(max_supply, al, SR_N)) < 0)
-        return -1;
+        return NULL;
 
     qml_aliases(sinks_fields, SK_N, al);
     for (int j = 0; j < rc->n; j++) {
         al[SK_N + j].name = rc->name[j];
         al[SK_N + j].alias = rc->alias[j];
     }
-    return style_row(w, l, "sinks", wp_qml_sinks(al, SK_N + rc->n));
+    return style_row(w, l, "sinks", wp_qml_sinks(al, SK_N + rc->n)) < 0 ? NULL : l;
 }
 
 /* Run one SQL statement that returns no rows; report GDAL's error. */
@@ -815,7 +823,7 @@ static int alias_rows(writer *w, const char *table, const field_def *defs, int n
 ** constraints table too, even empty), its two gpkg_extensions rows, and
 ** one gpkg_data_columns row per field with the Chinese alias as name and
 ** title. */
-static int write_aliases(writer *w, const received_cols *rc) {
+static int write_aliases(writer *w, const received_cols *rc, int scenario_only) {
     static const char *const ddl[] = {
         "CREATE TABLE IF NOT EXISTS gpkg_extensions (table_name TEXT, column_name TEXT, "
         "extension_name TEXT NOT NULL, definition TEXT NOT NULL, scope TEXT NOT NULL, "
@@ -837,6 +845,7 @@ static int write_aliases(writer *w, const received_cols *rc) {
     };
     for (size_t i = 0; i < sizeof ddl / sizeof *ddl; i++)
         if (exec_sql(w, ddl[i]) < 0) return -1;
+    if (scenario_only) return alias_rows(w, "scenario", scenario_fields, SC_N);
     field_def sinks_all[SK_N + WP_MAX_MATERIALS];
     memcpy(sinks_all, sinks_fields, sizeof sinks_fields);
     for (int j = 0; j < rc->n; j++) {
@@ -858,6 +867,8 @@ static int write_aliases(writer *w, const received_cols *rc) {
 static int check_inputs(writer *w) {
     const wp_model *m = w->m;
     const wp_result *r = w->r;
+    if (!m) return fail(w, "internal error: no model");
+    if (!r) return 0;   /* tables only */
     if ((m->n_arcs && !r->arc_t) ||
         (m->n_sources && (!r->src_delivered || !r->src_unalloc || !r->src_reason ||
                           !r->src_marginal)) ||
@@ -904,6 +915,69 @@ static int setup_crs(writer *w, const char *crs) {
     return 0;
 }
 
+static OGRwkbGeometryType table_geom_type(wp_geom_kind k) {
+    switch (k) {
+    case WP_GEOM_POINT: return wkbPoint;
+    case WP_GEOM_LINE: return wkbLineString;
+    case WP_GEOM_POLYGON: return wkbPolygon;
+    case WP_GEOM_ANY: return wkbUnknown;
+    case WP_GEOM_NONE: break;
+    }
+    return wkbNone;
+}
+
+/* One extra table (planner/table.h): schema, rows, aliases, style. */
+static int write_table(writer *w, OGRLayerH styles, const wp_table *t) {
+    field_def *defs = calloc((size_t)(t->n_cols ? t->n_cols : 1), sizeof *defs);
+    if (!defs) return fail(w, "out of memory");
+    for (int c = 0; c < t->n_cols; c++) {
+        defs[c].name = t->cols[c].name;
+        defs[c].type = t->cols[c].type == WP_COL_TEXT ? OFTString
+                       : t->cols[c].type == WP_COL_INT ? OFTInteger64 : OFTReal;
+        defs[c].alias = t->cols[c].alias ? t->cols[c].alias : t->cols[c].name;
+    }
+    int rc = -1;
+    OGRLayerH l = make_layer(w, t->name, table_geom_type(t->geom), t->title,
+                             t->description, defs, t->n_cols);
+    if (!l) goto out;
+    for (int r = 0; r < t->n_rows; r++) {
+        OGRFeatureH f = new_feature(w, l, t->name);
+        if (!f) goto out;
+        for (int c = 0; c < t->n_cols; c++) {
+            const wp_cell *cell = wp_table_cell(t, r, c);
+            if (cell->is_null) {
+                OGR_F_SetFieldNull(f, c);
+                continue;
+            }
+            switch (t->cols[c].type) {
+            case WP_COL_TEXT: OGR_F_SetFieldString(f, c, cell->text); break;
+            case WP_COL_REAL: OGR_F_SetFieldDouble(f, c, cell->real); break;
+            case WP_COL_INT: OGR_F_SetFieldInteger64(f, c, cell->integer); break;
+            }
+        }
+        char what[64];
+        snprintf(what, sizeof what, "row %d", r + 1);
+        if (t->geom != WP_GEOM_NONE && t->wkb[r]) {
+            OGRGeometryH g = NULL;
+            if (OGR_G_CreateFromWkbEx(t->wkb[r], NULL, &g, t->wkb_len[r]) != OGRERR_NONE || !g) {
+                OGR_F_Destroy(f);
+                fail(w, "layer %s, %s: unreadable geometry", t->name, what);
+                goto out;
+            }
+            if (attach_geometry(w, f, g, t->name, what) < 0) goto out;
+        }
+        if (put_feature(w, l, f, t->name, what) < 0) goto out;
+    }
+    if (t->qml && t->geom != WP_GEOM_NONE) {
+        char *qml = strdup(t->qml);
+        if (style_row(w, styles, t->name, qml) < 0) goto out;
+    }
+    rc = alias_rows(w, t->name, defs, t->n_cols);
+out:
+    free(defs);
+    return rc;
+}
+
 /* Write every layer into the open dataset, inside one transaction. */
 static int write_all(writer *w, wp_config *cfg, const wp_gpkg_options *o,
                      const char *crs) {
@@ -912,11 +986,23 @@ static int write_all(writer *w, wp_config *cfg, const wp_gpkg_options *o,
         return fail(w, "cannot start a transaction");
     double max_t = 0, max_supply = 0;
     received_cols rc;
-    received_columns(w, &rc);
-    if (write_flows(w, &max_t) < 0 || write_sources(w, &max_supply) < 0 ||
-        write_sinks(w, &rc) < 0 || write_summary(w) < 0 ||
-        write_scenario(w, cfg, o, crs) < 0 ||
-        write_styles(w, max_t, max_supply, &rc) < 0 || write_aliases(w, &rc) < 0) {
+    int bad;
+    if (o->tables_only) {
+        memset(&rc, 0, sizeof rc);
+        bad = write_scenario(w, cfg, o, crs) < 0 || write_aliases(w, &rc, 1) < 0;
+    } else {
+        received_columns(w, &rc);
+        bad = write_flows(w, &max_t) < 0 || write_sources(w, &max_supply) < 0 ||
+              write_sinks(w, &rc) < 0 || write_summary(w) < 0 ||
+              write_scenario(w, cfg, o, crs) < 0 || write_aliases(w, &rc, 0) < 0;
+    }
+    OGRLayerH styles = NULL;
+    if (!bad) {
+        styles = o->tables_only ? make_styles_layer(w) : write_styles(w, max_t, max_supply, &rc);
+        bad = styles == NULL;
+    }
+    for (int i = 0; !bad && i < o->n_tables; i++) bad = write_table(w, styles, o->tables[i]) < 0;
+    if (bad) {
         GDALDatasetRollbackTransaction(w->ds);
         return -1;
     }
@@ -937,6 +1023,7 @@ int wp_write_gpkg(wp_geo *g, const wp_model *m, const wp_result *r,
     w.r = r;
     w.err = err;
     w.errlen = errlen;
+    w.run_time = o ? o->run_time : NULL;
     err[0] = '\0';
     CPLErrorReset();     /* fail() quotes GDAL's last error: start clean */
     if (!o || !o->out_path || !*o->out_path) return fail(&w, "no output path given");
@@ -948,7 +1035,18 @@ int wp_write_gpkg(wp_geo *g, const wp_model *m, const wp_result *r,
     int rc = -1;
     wp_atomic_file af;
     int begun = 0;
-    if (check_inputs(&w) < 0 || setup_crs(&w, crs) < 0) goto done;
+    if ((!r && !o->tables_only) || check_inputs(&w) < 0 || setup_crs(&w, crs) < 0) {
+        if (!err[0]) fail(&w, "internal error: no result to write");
+        goto done;
+    }
+    /* The run time stamps gpkg_contents and layer_styles, so that
+    ** SOURCE_DATE_EPOCH gives byte-identical files. */
+    int y, mo, d, h, mi, sec;
+    if (o->run_time && sscanf(o->run_time, "%d-%d-%dT%d:%d:%d", &y, &mo, &d, &h, &mi, &sec) == 6) {
+        char stamp[40];   /* the form GeoPackage requires: milliseconds and Z */
+        snprintf(stamp, sizeof stamp, "%04d-%02d-%02dT%02d:%02d:%02d.000Z", y, mo, d, h, mi, sec);
+        CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", stamp);
+    }
     if (wp_atomic_begin(&af, o->out_path, err, errlen) < 0) goto done;
     begun = 1;
 
@@ -984,6 +1082,7 @@ done:
     if (begun) wp_atomic_abort(&af);
     if (w.ct) OCTDestroyCoordinateTransformation(w.ct);
     if (w.srs) OSRDestroySpatialReference(w.srs);
+    CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", NULL);
     CPLPopErrorHandler();
     return rc;
 }

@@ -12,12 +12,17 @@
 #include "../planner/allocate.h"
 #include "../planner/config.h"
 #include "../planner/model.h"
+#include "../planner/table.h"
 
 typedef struct {
     const char *out_path;
     const char *out_crs;        /* "EPSG:4490" etc.; NULL: EPSG:4326 */
     const char *tool_version;
     const char *run_time;       /* ISO 8601 UTC */
+    int n_tables;               /* further tables/layers (siting, yearly, ...) */
+    wp_table *const *tables;
+    int tables_only;            /* write only the scenario table and `tables`
+                                ** (m and r may then be NULL) */
 } wp_gpkg_options;
 
 /* Returns 0, or -1 with a message in err; on failure nothing is left at
