@@ -1,10 +1,12 @@
 # wasteplan — build, test, benchmark. See README.md for the two commands.
 CC      ?= cc
 CFLAGS  ?= -O2 -g
-CFLAGS  += -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Wshadow -Wno-unused-parameter
-PKGS     = gdal proj geos sqlite3
+CFLAGS  += -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Wshadow -Wno-unused-parameter -pthread
+PKGS     = gdal proj geos sqlite3 spatialite cbc
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# planner/ may use the CBC MIP solver (siting), never GDAL/GEOS/PROJ
+CBC_CFLAGS := $(shell pkg-config --cflags cbc 2>/dev/null)
 GEOS_LIBS  := $(shell geos-config --clibs 2>/dev/null)
 VERSION  := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 BUILD    := build
@@ -34,7 +36,7 @@ all: $(WASTEPLAN)
 
 $(BUILD)/planner/%.o: planner/%.c $(wildcard planner/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -c $< -o $@
+	$(CC) $(CFLAGS) $(CBC_CFLAGS) -c $< -o $@
 
 $(BUILD)/geo/%.o: geo/%.c $(wildcard geo/*.h planner/*.h)
 	@mkdir -p $(dir $@)
@@ -54,7 +56,7 @@ $(LIBCLI): $(filter-out $(BUILD)/cli/main.o,$(CLI_OBJ))
 	@mkdir -p $(dir $@)
 	rm -f $@ && ar rcs $@ $^
 
-LIBS_ALL = $(LIBCLI) $(LIBGEO) $(LIBPLANNER) $(PKG_LIBS) $(GEOS_LIBS) -lm
+LIBS_ALL = $(LIBCLI) $(LIBGEO) $(LIBPLANNER) $(PKG_LIBS) $(GEOS_LIBS) -lm -pthread
 
 $(WASTEPLAN): $(BUILD)/cli/main.o $(LIBCLI) $(LIBGEO) $(LIBPLANNER)
 	$(CC) $(CFLAGS) -o $@ $< $(LIBS_ALL)

@@ -9,7 +9,8 @@ libgeos-dev
 libsqlite3-dev sqlite3 libspatialite-dev
 libcmocka-dev
 python3 python3-numpy python3-scipy
-coinor-libclp-dev libglpk-dev liblemon-dev"
+coinor-libclp-dev coinor-libcbc-dev libglpk-dev liblemon-dev
+python3-networkx osmium-tool spatialite-bin"
 
 missing=""
 for p in $PKGS; do
