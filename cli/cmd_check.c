@@ -92,7 +92,8 @@ int wp_cmd_check(int argc, char **argv) {
         wp_config_get(&pl.cfg, "scenario.output");
         wp_config_get(&pl.cfg, "scenario.output_crs");
         wp_config_get(&pl.cfg, "scenario.name");
-        for (int i = 0; i < pl.cfg.count; i++)
+        /* after a failed load some keys were never reached: no notes then */
+        for (int i = 0; rc == WP_EXIT_OK && i < pl.cfg.count; i++)
             if (!pl.cfg.e[i].used)
                 printf("  note: %s: key '%s' is not used by wasteplan (misspelt?)\n",
                        pl.cfg.e[i].origin, pl.cfg.e[i].key);

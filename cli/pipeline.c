@@ -2,7 +2,10 @@
 ** pipeline.c — scenario -> model -> arcs, shared by solve and check.
 */
 #include "pipeline.h"
+#include "netconfig.h"
 #include "scenario.h"
+
+#include "../geo/netarcs.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -27,16 +30,24 @@ int wp_pipeline_load(wp_pipeline *pl, const char *scenario,
     }
     for (int i = 0; sets && i < sets->count; i++)
         if (wp_scenario_set(&pl->cfg, sets->v[i], err, sizeof err) < 0) {
-            fprintf(stderr, "wasteplan: --set %s: %s\n", sets->v[i], err);
+            fprintf(stderr, "wasteplan: %s\n", err);
             return WP_EXIT_USAGE;
         }
+    /* material.<id>.distance is a network key, not a material parameter */
+    wp_netcfg_pending pend;
+    if (wp_netcfg_take(&pl->cfg, &pend) < 0) {
+        wp_netcfg_pending_free(&pend);
+        return WP_EXIT_INTERNAL;
+    }
     if (wp_scenario_materials(&pl->cfg, &pl->model.materials, err, sizeof err) < 0) {
         fprintf(stderr, "wasteplan: %s\n", err);
+        wp_netcfg_pending_free(&pend);
         return WP_EXIT_INPUT;
     }
     if (wp_config_get_double(&pl->cfg, "scenario.detour", 1.3, 1.0, 3.0,
                              &pl->model.detour, err, sizeof err) < 0) {
         fprintf(stderr, "wasteplan: %s\n", err);
+        wp_netcfg_pending_free(&pend);
         return WP_EXIT_INPUT;
     }
     pl->dist.kind = WP_DIST_GEODESIC;
@@ -44,7 +55,10 @@ int wp_pipeline_load(wp_pipeline *pl, const char *scenario,
     pl->t_read = wp_seconds() - t0;
 
     pl->geo = wp_geo_new();
-    if (!pl->geo) return WP_EXIT_INTERNAL;
+    if (!pl->geo) {
+        wp_netcfg_pending_free(&pend);
+        return WP_EXIT_INTERNAL;
+    }
     pl->geo->verbose = verbose;
     t0 = wp_seconds();
     if (verbose) fprintf(stderr, "wasteplan: loading layers of %s\n", scenario);
@@ -55,17 +69,20 @@ int wp_pipeline_load(wp_pipeline *pl, const char *scenario,
         if (pl->probs.fatal > 1)
             fprintf(stderr, "wasteplan: %d more problem%s; 'wasteplan check %s' lists them all\n",
                     pl->probs.fatal - 1, pl->probs.fatal > 2 ? "s" : "", scenario);
+        wp_netcfg_pending_free(&pend);
         return WP_EXIT_INPUT;
     }
     wp_model_sort_by_id(&pl->model);
-    return WP_EXIT_OK;
+    return wp_netcfg_apply(pl, &pend);
 }
 
 int wp_pipeline_arcs(wp_pipeline *pl) {
     char err[1024] = "";
     double t0 = wp_seconds();
     if (pl->geo->verbose) fprintf(stderr, "wasteplan: finding candidate hauls\n");
-    if (wp_build_arcs(pl->geo, &pl->dist, &pl->model, err, sizeof err) < 0) {
+    if (pl->net ? wp_netplan_build_arcs(pl->net, pl->geo, &pl->dist, pl->net_mask,
+                                        &pl->model, err, sizeof err) < 0
+                : wp_build_arcs(pl->geo, &pl->dist, &pl->model, err, sizeof err) < 0) {
         fprintf(stderr, "wasteplan: %s\n", err);
         return WP_EXIT_INTERNAL;
     }
@@ -77,6 +94,8 @@ void wp_pipeline_free(wp_pipeline *pl) {
     wp_problems_free(&pl->probs);
     wp_model_free(&pl->model);
     wp_config_free(&pl->cfg);
+    wp_netplan_free(pl->net);
+    pl->net = NULL;
     if (pl->geo) wp_geo_free(pl->geo);
     pl->geo = NULL;
 }

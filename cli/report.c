@@ -131,9 +131,19 @@ void wp_report_summary(FILE *f, const wp_model *m, const wp_result *r) {
             fprintf(f, "unallocated: %d sources, %.2f 万吨: %s (%s)\n", counts[reason],
                     tonnes[reason] / 1e4, wp_reason_str((wp_reason)reason),
                     wp_reason_zh((wp_reason)reason));
+    /* A site is full when its total, or its own limit for a material, binds. */
+    double *best = malloc((size_t)(m->n_sinks ? m->n_sinks : 1) * sizeof *best);
+    int *best_mat = malloc((size_t)(m->n_sinks ? m->n_sinks : 1) * sizeof *best_mat);
+    if (!best || !best_mat) {
+        free(best);
+        free(best_mat);
+        return;
+    }
     int full = 0;
-    for (int k = 0; k < m->n_sinks; k++)
-        if (r->sink_shadow[k] > 0) full++;
+    for (int k = 0; k < m->n_sinks; k++) {
+        best[k] = wp_sink_best_shadow(m, r, k, &best_mat[k]);
+        if (best[k] > 0) full++;
+    }
     if (full) {
         fprintf(f, "full sites (one more tonne of capacity would save):\n");
         /* the ten most valuable, in order */
@@ -141,21 +151,26 @@ void wp_report_summary(FILE *f, const wp_model *m, const wp_result *r) {
         double last = HUGE_VAL;
         int last_k = -1;
         while (shown < 10) {
-            int best = -1;
+            int pick = -1;
             for (int k = 0; k < m->n_sinks; k++) {
-                double v = r->sink_shadow[k];
+                double v = best[k];
                 if (v <= 0) continue;
                 if (v > last || (v == last && k <= last_k)) continue;
-                if (best < 0 || v > r->sink_shadow[best]) best = k;
+                if (pick < 0 || v > best[pick]) pick = k;
             }
-            if (best < 0) break;
+            if (pick < 0) break;
             fputs("  ", f);
-            wp_print_cell(f, m->sinks[best].name, 34, 0);
-            fprintf(f, " %8.2f yuan/t\n", r->sink_shadow[best]);
-            last = r->sink_shadow[best];
-            last_k = best;
+            wp_print_cell(f, m->sinks[pick].name, 34, 0);
+            fprintf(f, " %8.2f yuan/t", best[pick]);
+            if (best_mat[pick] >= 0)
+                fprintf(f, "  (its limit for %s)", m->materials.m[best_mat[pick]].name_zh);
+            fputc('\n', f);
+            last = best[pick];
+            last_k = pick;
             shown++;
         }
         if (full > shown) fprintf(f, "  ... and %d more (see the sinks layer)\n", full - shown);
     }
+    free(best);
+    free(best_mat);
 }

@@ -109,7 +109,8 @@ static const field_def sinks_fields[SK_N] = {
 enum {
     SU_MATERIAL, SU_MATERIAL_ZH, SU_SUPPLY_T, SU_DELIVERED_T, SU_UNALLOCATED_T,
     SU_UTILISATION_PCT, SU_HAUL, SU_HANDLING, SU_PENALTY, SU_TOTAL,
-    SU_COST_PER_T, SU_T_KM, SU_CO2_T, SU_N
+    SU_COST_PER_T, SU_T_KM, SU_CO2_T, SU_FULL_SITES, SU_MAX_SHADOW,
+    SU_MEAN_MARGINAL, SU_N
 };
 static const field_def summary_fields[SU_N] = {
     [SU_MATERIAL] = {"material", OFTString, "固废种类"},
@@ -125,6 +126,9 @@ static const field_def summary_fields[SU_N] = {
     [SU_COST_PER_T] = {"cost_per_t_delivered", OFTReal, "利用吨成本(元/t)"},
     [SU_T_KM] = {"t_km", OFTReal, "周转量(t·km)"},
     [SU_CO2_T] = {"co2_t", OFTReal, "二氧化碳排放(t)"},
+    [SU_FULL_SITES] = {"full_sites", OFTInteger, "满负荷利用点数"},
+    [SU_MAX_SHADOW] = {"max_shadow_price", OFTReal, "最高影子价格(元/t)"},
+    [SU_MEAN_MARGINAL] = {"mean_marginal_cost", OFTReal, "平均边际成本(元/t)"},
 };
 
 enum { SC_KEY, SC_VALUE, SC_ORIGIN, SC_N };
@@ -322,13 +326,23 @@ static int write_flows(writer *w, double *max_t) {
         OGR_F_SetFieldDouble(f, FL_COST_PER_T, cpt);
         OGR_F_SetFieldDouble(f, FL_T_KM, tkm);
         OGR_F_SetFieldDouble(f, FL_CO2_T, mat->co2_kg_per_tkm * tkm / 1000.0);
-        OGRGeometryH g = OGR_G_CreateGeometry(wkbLineString);
+        OGRGeometryH g = NULL;
+        if (m->arc_route_wkb && a < m->n_arc_routes && m->arc_route_wkb[a]) {
+            /* the road path (with access legs), when the arc was routed */
+            if (OGR_G_CreateFromWkbEx(m->arc_route_wkb[a], NULL, &g,
+                                      m->arc_route_len[a]) != OGRERR_NONE)
+                g = NULL;
+        } else {
+            g = OGR_G_CreateGeometry(wkbLineString);
+            if (g) {
+                OGR_G_AddPoint_2D(g, s->lon, s->lat);
+                OGR_G_AddPoint_2D(g, arc->to_lon, arc->to_lat);
+            }
+        }
         if (!g) {
             OGR_F_Destroy(f);
             return fail(w, "layer flows, %s: out of memory", what);
         }
-        OGR_G_AddPoint_2D(g, s->lon, s->lat);
-        OGR_G_AddPoint_2D(g, arc->to_lon, arc->to_lat);
         if (attach_geometry(w, f, g, "flows", what) < 0) return -1;
         if (put_feature(w, l, f, "flows", what) < 0) return -1;
     }
@@ -386,6 +400,8 @@ typedef struct {
     int mat[WP_MAX_MATERIALS];
     char name[WP_MAX_MATERIALS][WP_MATERIAL_ID_MAX + 16];
     char alias[WP_MAX_MATERIALS][96];
+    char shadow_name[WP_MAX_MATERIALS][WP_MATERIAL_ID_MAX + 16];
+    char shadow_alias[WP_MAX_MATERIALS][112];
 } received_cols;
 
 static void received_columns(const writer *w, received_cols *rc) {
@@ -405,24 +421,37 @@ static void received_columns(const writer *w, received_cols *rc) {
                          mat->name_zh, mat->id);
                 break;
             }
+        snprintf(rc->shadow_name[rc->n], sizeof rc->shadow_name[0], "shadow_%s", mat->id);
+        snprintf(rc->shadow_alias[rc->n], sizeof rc->shadow_alias[0], "影子价格·%s(元/t)",
+                 strchr(rc->alias[rc->n], '/') ? mat->id : (mat->name_zh[0] ? mat->name_zh : mat->id));
         rc->n++;
     }
+}
+
+/* The sinks layer's full field list: fixed fields, then received_<id> and
+** shadow_<id> per material present. defs must hold SK_N + 2 * WP_MAX_MATERIALS. */
+static int sink_field_defs(const received_cols *rc, field_def *defs) {
+    memcpy(defs, sinks_fields, sizeof sinks_fields);
+    for (int j = 0; j < rc->n; j++) {
+        defs[SK_N + j].name = rc->name[j];
+        defs[SK_N + j].type = OFTReal;
+        defs[SK_N + j].alias = rc->alias[j];
+        defs[SK_N + rc->n + j].name = rc->shadow_name[j];
+        defs[SK_N + rc->n + j].type = OFTReal;
+        defs[SK_N + rc->n + j].alias = rc->shadow_alias[j];
+    }
+    return SK_N + 2 * rc->n;
 }
 
 /* sinks: each in its original geometry (ISO WKB, lon/lat), else its point. */
 static int write_sinks(writer *w, const received_cols *rc) {
     const wp_model *m = w->m;
     const wp_result *r = w->r;
-    field_def defs[SK_N + WP_MAX_MATERIALS];
-    memcpy(defs, sinks_fields, sizeof sinks_fields);
-    for (int j = 0; j < rc->n; j++) {
-        defs[SK_N + j].name = rc->name[j];
-        defs[SK_N + j].type = OFTReal;
-        defs[SK_N + j].alias = rc->alias[j];
-    }
+    field_def defs[SK_N + 2 * WP_MAX_MATERIALS];
+    int nf = sink_field_defs(rc, defs);
     OGRLayerH l = make_layer(w, "sinks", wkbUnknown, "sinks 利用点",
                              "利用点（消纳企业、充填矿山、道路工程）：接收量、负荷率、影子价格 (sinks)",
-                             defs, SK_N + rc->n);
+                             defs, nf);
     if (!l) return -1;
     char what[256];
     for (int i = 0; i < m->n_sinks; i++) {
@@ -443,19 +472,27 @@ static int write_sinks(writer *w, const received_cols *rc) {
         OGR_F_SetFieldString(f, SK_NAME, k->name);
         OGR_F_SetFieldString(f, SK_KIND, sink_kind_str(k->kind));
         OGR_F_SetFieldString(f, SK_ACCEPTS, accepts);
-        set_real(f, SK_CAPACITY_T, k->cap_total_t);
+        /* capacity: the total, or the sum of per-material limits when lower */
+        double cap = wp_sink_capacity(m, k);
+        int best_mat;
+        set_real(f, SK_CAPACITY_T, cap);
         OGR_F_SetFieldDouble(f, SK_RECEIVED_T, r->sink_received[i]);
-        if (isfinite(k->cap_total_t) && k->cap_total_t > 0)
-            OGR_F_SetFieldDouble(f, SK_FILL_PCT, pct(r->sink_received[i], k->cap_total_t));
-        else if (isfinite(k->cap_total_t))
+        if (isfinite(cap) && cap > 0)
+            OGR_F_SetFieldDouble(f, SK_FILL_PCT, pct(r->sink_received[i], cap));
+        else if (isfinite(cap))
             OGR_F_SetFieldDouble(f, SK_FILL_PCT, 100.0);   /* zero capacity: full */
         else
             OGR_F_SetFieldNull(f, SK_FILL_PCT);
-        set_real(f, SK_SHADOW_PRICE, r->sink_shadow[i]);
+        set_real(f, SK_SHADOW_PRICE, wp_sink_best_shadow(m, r, i, &best_mat));
         OGR_F_SetFieldString(f, SK_LAYER, layer_section(m, k->layer));
-        for (int j = 0; j < rc->n; j++)
-            OGR_F_SetFieldDouble(f, SK_N + j,
-                                 r->sink_received_mat[(size_t)i * WP_MAX_MATERIALS + (size_t)rc->mat[j]]);
+        for (int j = 0; j < rc->n; j++) {
+            size_t at = (size_t)i * WP_MAX_MATERIALS + (size_t)rc->mat[j];
+            OGR_F_SetFieldDouble(f, SK_N + j, r->sink_received_mat[at]);
+            if (k->accepts >> rc->mat[j] & 1u)
+                OGR_F_SetFieldDouble(f, SK_N + rc->n + j, r->sink_shadow_mat[at]);
+            else
+                OGR_F_SetFieldNull(f, SK_N + rc->n + j);
+        }
         OGRGeometryH g = NULL;
         if (k->wkb && k->wkb_len > 0) {
             CPLErrorReset();
@@ -480,9 +517,42 @@ static int write_sinks(writer *w, const received_cols *rc) {
 
 /* One summary row: tonnes from t, costs as given (the 'all' row passes
 ** the solver's totals). */
+/* Prices for the summary of material j (-1: all): how many sinks that
+** accept it are full (a positive shadow price on their total or on their
+** limit for it), the highest such price, and the supply-weighted mean
+** marginal cost at its sources. */
+typedef struct {
+    int full_sites;
+    double max_shadow, mean_marginal;
+} price_summary;
+
+static price_summary prices_of(const writer *w, int j) {
+    const wp_model *m = w->m;
+    const wp_result *r = w->r;
+    price_summary p = {0, 0, NAN};
+    for (int k = 0; k < m->n_sinks; k++) {
+        if (j >= 0 && !(m->sinks[k].accepts >> j & 1u)) continue;
+        double v = r->sink_shadow[k];
+        for (int q = 0; q < m->materials.count; q++)
+            if ((j < 0 || q == j) && r->sink_shadow_mat[(size_t)k * WP_MAX_MATERIALS + (size_t)q] > v)
+                v = r->sink_shadow_mat[(size_t)k * WP_MAX_MATERIALS + (size_t)q];
+        if (v > 0) p.full_sites++;
+        if (v > p.max_shadow) p.max_shadow = v;
+    }
+    double wsum = 0, sum = 0;
+    for (int i = 0; i < m->n_sources; i++)
+        if (j < 0 || m->sources[i].material == j) {
+            wsum += m->sources[i].supply_t;
+            sum += m->sources[i].supply_t * r->src_marginal[i];
+        }
+    if (wsum > 0) p.mean_marginal = sum / wsum;
+    return p;
+}
+
 static int summary_row(writer *w, OGRLayerH l, const char *id, const char *zh,
                        const wp_material_total *t, double haul, double handling,
-                       double penalty, double total, double tkm, double co2) {
+                       double penalty, double total, double tkm, double co2,
+                       const price_summary *ps) {
     OGRFeatureH f = new_feature(w, l, "summary");
     if (!f) return -1;
     OGR_F_SetFieldString(f, SU_MATERIAL, id);
@@ -506,6 +576,9 @@ static int summary_row(writer *w, OGRLayerH l, const char *id, const char *zh,
         OGR_F_SetFieldNull(f, SU_COST_PER_T);
     OGR_F_SetFieldDouble(f, SU_T_KM, tkm);
     OGR_F_SetFieldDouble(f, SU_CO2_T, co2);
+    OGR_F_SetFieldInteger(f, SU_FULL_SITES, ps->full_sites);
+    OGR_F_SetFieldDouble(f, SU_MAX_SHADOW, ps->max_shadow);
+    set_real(f, SU_MEAN_MARGINAL, ps->mean_marginal);
     char what[96];
     snprintf(what, sizeof what, "material %s", id);
     return put_feature(w, l, f, "summary", what);
@@ -528,16 +601,18 @@ static int write_summary(writer *w) {
         all.unallocated_t += t->unallocated_t;
         if (!(w->present & (1u << k))) continue;
         const wp_material *mat = &m->materials.m[k];
+        price_summary ps = prices_of(w, k);
         if (summary_row(w, l, mat->id, mat->name_zh, t, t->haul_cost,
                         t->handling_cost, t->penalty_cost,
                         t->haul_cost + t->handling_cost + t->penalty_cost,
-                        t->t_km, t->co2_t) < 0)
+                        t->t_km, t->co2_t, &ps) < 0)
             return -1;
     }
     /* The totals are the solver's own, not re-summed, so the 'all' row
     ** matches what the run reports elsewhere. */
+    price_summary ps = prices_of(w, -1);
     return summary_row(w, l, "all", "全部", &all, r->haul_cost, r->handling_cost,
-                       r->penalty_cost, r->total_cost, r->t_km, r->co2_t);
+                       r->penalty_cost, r->total_cost, r->t_km, r->co2_t, &ps);
 }
 
 static int scenario_row(writer *w, OGRLayerH l, const char *key,
@@ -599,7 +674,7 @@ static int write_scenario(writer *w, const wp_config *cfg, const wp_gpkg_options
     if (scenario_row(w, l, "tool_version", o->tool_version, "wasteplan") < 0 ||
         scenario_row(w, l, "run_time", o->run_time, "wasteplan") < 0 ||
         scenario_row(w, l, "output.path", o->out_path, "wasteplan") < 0 ||
-        scenario_row(w, l, "output.crs", out_crs, o->out_crs ? "options" : "default") < 0 ||
+        scenario_row(w, l, "output.crs", out_crs, o->out_crs ? "in force" : "default") < 0 ||
         scenario_num(w, l, "model.detour", m->detour, "model") < 0)
         return -1;
     for (int k = 0; k < m->materials.count; k++) {
@@ -734,7 +809,7 @@ static OGRLayerH write_styles(writer *w, double max_t, double max_supply,
                               const received_cols *rc) {
     OGRLayerH l = make_styles_layer(w);
     if (!l) return NULL;
-    wp_qml_alias al[SK_N + WP_MAX_MATERIALS + FL_N + SR_N];
+    wp_qml_alias al[SK_N + 2 * WP_MAX_MATERIALS + FL_N + SR_N];
 
     wp_qml_category cats[WP_MAX_MATERIALS];
     char labels[WP_MAX_MATERIALS][128];
@@ -757,12 +832,10 @@ static OGRLayerH write_styles(writer *w, double max_t, double max_supply,
     if (style_row(w, l, "sources", wp_qml_sources(max_supply, al, SR_N)) < 0)
         return NULL;
 
-    qml_aliases(sinks_fields, SK_N, al);
-    for (int j = 0; j < rc->n; j++) {
-        al[SK_N + j].name = rc->name[j];
-        al[SK_N + j].alias = rc->alias[j];
-    }
-    return style_row(w, l, "sinks", wp_qml_sinks(al, SK_N + rc->n)) < 0 ? NULL : l;
+    field_def sdefs[SK_N + 2 * WP_MAX_MATERIALS];
+    int nsf = sink_field_defs(rc, sdefs);
+    qml_aliases(sdefs, nsf, al);
+    return style_row(w, l, "sinks", wp_qml_sinks(al, nsf)) < 0 ? NULL : l;
 }
 
 /* Run one SQL statement that returns no rows; report GDAL's error. */
@@ -846,16 +919,11 @@ static int write_aliases(writer *w, const received_cols *rc, int scenario_only) 
     for (size_t i = 0; i < sizeof ddl / sizeof *ddl; i++)
         if (exec_sql(w, ddl[i]) < 0) return -1;
     if (scenario_only) return alias_rows(w, "scenario", scenario_fields, SC_N);
-    field_def sinks_all[SK_N + WP_MAX_MATERIALS];
-    memcpy(sinks_all, sinks_fields, sizeof sinks_fields);
-    for (int j = 0; j < rc->n; j++) {
-        sinks_all[SK_N + j].name = rc->name[j];
-        sinks_all[SK_N + j].type = OFTReal;
-        sinks_all[SK_N + j].alias = rc->alias[j];
-    }
+    field_def sinks_all[SK_N + 2 * WP_MAX_MATERIALS];
+    int n_sinks_fields = sink_field_defs(rc, sinks_all);
     if (alias_rows(w, "flows", flows_fields, FL_N) < 0 ||
         alias_rows(w, "sources", sources_fields, SR_N) < 0 ||
-        alias_rows(w, "sinks", sinks_all, SK_N + rc->n) < 0 ||
+        alias_rows(w, "sinks", sinks_all, n_sinks_fields) < 0 ||
         alias_rows(w, "summary", summary_fields, SU_N) < 0 ||
         alias_rows(w, "scenario", scenario_fields, SC_N) < 0)
         return -1;
@@ -872,7 +940,8 @@ static int check_inputs(writer *w) {
     if ((m->n_arcs && !r->arc_t) ||
         (m->n_sources && (!r->src_delivered || !r->src_unalloc || !r->src_reason ||
                           !r->src_marginal)) ||
-        (m->n_sinks && (!r->sink_received || !r->sink_received_mat || !r->sink_shadow)))
+        (m->n_sinks && (!r->sink_received || !r->sink_received_mat || !r->sink_shadow ||
+                        !r->sink_shadow_mat)))
         return fail(w, "internal error: the result does not match the model");
     for (int i = 0; i < m->n_sources; i++)
         if (m->sources[i].material < 0 || m->sources[i].material >= m->materials.count)

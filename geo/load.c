@@ -954,7 +954,7 @@ static int road_limit(layer_ctx *L, feat_ctx *F, OGRFeatureH f, const mat_list *
 ** every accepted material needs one (its own or the total), since an
 ** unlimited intake of any material makes the plan meaningless. */
 static int check_limits(layer_ctx *L, feat_ctx *F, const mat_list *acc, double cap_total) {
-    char names[512] = "", unl[512] = "";
+    char names[512] = "", unl[512] = "", unl_names[512] = "";
     const wp_materials *ms = &L->st->m->materials;
     int k, n_unl = 0;
     if (cap_total < HUGE_VAL) return 0;
@@ -965,18 +965,20 @@ static int check_limits(layer_ctx *L, feat_ctx *F, const mat_list *acc, double c
         snprintf(names + used, sizeof names - used, "%s%s", k ? ", " : "", nm);
         if (acc->qty[k] == HUGE_VAL) {
             used = strlen(unl);
-            snprintf(unl + used, sizeof unl - used, "%s%s", n_unl ? ", " : "", nm);
+            snprintf(unl + used, sizeof unl - used, "%s%s:10万吨", n_unl ? "; " : "", nm);
+            used = strlen(unl_names);
+            snprintf(unl_names + used, sizeof unl_names - used, "%s%s", n_unl ? ", " : "", nm);
             n_unl++;
         }
     }
     if (n_unl == 0) return 0;
     if (n_unl == acc->n)
         fprob(L, F, 1, "accepts %s but has no limit: set a capacity column "
-              "(field.capacity in [%s]) or write a limit per material, e.g. %s:10万吨",
+              "(field.capacity in [%s]) or write a limit per material, e.g. %s",
               names, L->section, unl);
     else
         fprob(L, F, 1, "accepts %s without a limit and has no capacity: give a "
-              "capacity or a limit per material, e.g. %s:10万吨", unl, unl);
+              "capacity or a limit per material, e.g. %s", unl_names, unl);
     return -1;
 }
 
@@ -1540,9 +1542,29 @@ static int open_layer(layer_ctx *L, wp_layer_info *info, char *enc, size_t enc_n
     info->crs = L->crs_label;
     info->encoding = enc;
     {
+        /* A shapefile's data is in several files: fingerprint all of them,
+        ** so an edited .dbf changes the recorded hash too. */
         char *main_file = L->is_shp ? shp_main_file(L) : strdup(L->path), err[512];
         if (main_file && stat(main_file, &sb) == 0 && S_ISREG(sb.st_mode)) {
-            if (wp_sha256_file(main_file, info->sha256, err, sizeof err) < 0)
+            static const char *const ext[] = {".shp", ".shx", ".dbf", ".prj", ".cpg"};
+            char parts[5][4096];
+            const char *files[5];
+            int nf = 0;
+            size_t stem = strlen(main_file);
+            if (L->is_shp && stem > 4 && stem < sizeof parts[0] - 8) {
+                stem -= 4;   /* drop ".shp" */
+                for (int e = 0; e < 5; e++) {
+                    memcpy(parts[nf], main_file, stem);
+                    strcpy(parts[nf] + stem, ext[e]);
+                    if (stat(parts[nf], &sb) == 0 && S_ISREG(sb.st_mode)) {
+                        files[nf] = parts[nf];
+                        nf++;
+                    }
+                }
+            } else {
+                files[nf++] = main_file;
+            }
+            if (wp_sha256_files(files, nf, info->sha256, err, sizeof err) < 0)
                 lprob(L, 1, "%s: %s", L->where, err);
         }
         free(main_file);

@@ -114,9 +114,9 @@ void wp_sha256_final(wp_sha256 *s, char hex[65]) {
 }
 
 /* Stream the file through the hash in 64 KiB reads. */
-int wp_sha256_file(const char *path, char hex[65], char *err, int errlen) {
+/* Feed the whole file at path into s. */
+static int hash_into(wp_sha256 *s, const char *path, char *err, int errlen) {
     unsigned char buf[65536];
-    wp_sha256 s;
     size_t n;
     FILE *f = fopen(path, "rb");
 
@@ -124,14 +124,29 @@ int wp_sha256_file(const char *path, char hex[65], char *err, int errlen) {
         if (err) snprintf(err, (size_t)errlen, "cannot open %s: %s", path, strerror(errno));
         return -1;
     }
-    wp_sha256_init(&s);
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0) wp_sha256_update(&s, buf, n);
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0) wp_sha256_update(s, buf, n);
     if (ferror(f)) {
         if (err) snprintf(err, (size_t)errlen, "cannot read %s: %s", path, strerror(errno));
         fclose(f);
         return -1;
     }
     fclose(f);
+    return 0;
+}
+
+int wp_sha256_file(const char *path, char hex[65], char *err, int errlen) {
+    wp_sha256 s;
+    wp_sha256_init(&s);
+    if (hash_into(&s, path, err, errlen) < 0) return -1;
+    wp_sha256_final(&s, hex);
+    return 0;
+}
+
+int wp_sha256_files(const char *const *paths, int n, char hex[65], char *err, int errlen) {
+    wp_sha256 s;
+    wp_sha256_init(&s);
+    for (int i = 0; i < n; i++)
+        if (hash_into(&s, paths[i], err, errlen) < 0) return -1;
     wp_sha256_final(&s, hex);
     return 0;
 }

@@ -24,4 +24,8 @@ void wp_sha256_final(wp_sha256 *s, char hex[65]);
 ** naming the file in err when it cannot be opened or read. */
 int wp_sha256_file(const char *path, char hex[65], char *err, int errlen);
 
+/* One SHA-256 over the files in order, as if concatenated (a shapefile's
+** .shp, .shx, .dbf, .prj, .cpg: every file that carries its data). */
+int wp_sha256_files(const char *const *paths, int n, char hex[65], char *err, int errlen);
+
 #endif

@@ -98,7 +98,22 @@ void wp_result_free(wp_result *r) {
     free(r->sink_received);
     free(r->sink_received_mat);
     free(r->sink_shadow);
+    free(r->sink_shadow_mat);
     memset(r, 0, sizeof *r);
+}
+
+double wp_sink_best_shadow(const wp_model *m, const wp_result *r, int k, int *mat) {
+    *mat = -1;
+    double best = r->sink_shadow[k];
+    if (best > 0) return best;
+    for (int j = 0; j < m->materials.count; j++) {
+        double v = r->sink_shadow_mat[(size_t)k * WP_MAX_MATERIALS + (size_t)j];
+        if (v > best) {
+            best = v;
+            *mat = j;
+        }
+    }
+    return best;
 }
 
 static int result_alloc(wp_result *r, const wp_model *m) {
@@ -114,9 +129,10 @@ static int result_alloc(wp_result *r, const wp_model *m) {
     r->sink_received = calloc(nk, sizeof(double));
     r->sink_received_mat = calloc(nk * WP_MAX_MATERIALS, sizeof(double));
     r->sink_shadow = calloc(nk, sizeof(double));
+    r->sink_shadow_mat = calloc(nk * WP_MAX_MATERIALS, sizeof(double));
     if (!r->arc_t || !r->src_delivered || !r->src_unalloc || !r->src_reason ||
         !r->src_marginal || !r->sink_received || !r->sink_received_mat ||
-        !r->sink_shadow) {
+        !r->sink_shadow || !r->sink_shadow_mat) {
         wp_result_free(r);
         return -1;
     }
@@ -361,8 +377,16 @@ static void extract(const network *nw, wp_result *r) {
         r->src_marginal[i] = (double)(pi_t - wp_mcf_potential(nw->p, i)) * cu;
     }
     for (int k = 0; k < m->n_sinks; k++) {
-        int64_t rc = wp_mcf_potential(nw->p, nw->sink_node[k]) - pi_t;   /* cost 0 */
+        int64_t pk = wp_mcf_potential(nw->p, nw->sink_node[k]);
+        int64_t rc = pk - pi_t;   /* arc k -> T, cost 0 */
         r->sink_shadow[k] = rc < 0 ? (double)(-rc) * cu : 0.0;
+        for (int j = 0; j < m->materials.count; j++) {
+            int mn = nw->mat_node[(size_t)k * WP_MAX_MATERIALS + (size_t)j];
+            if (mn < 0) continue;   /* limit not below the total: priced there */
+            int64_t rcm = wp_mcf_potential(nw->p, mn) - pk;   /* arc (k,j) -> k */
+            r->sink_shadow_mat[(size_t)k * WP_MAX_MATERIALS + (size_t)j] =
+                rcm < 0 ? (double)(-rcm) * cu : 0.0;
+        }
     }
     for (int j = 0; j < m->materials.count; j++) {
         wp_material_total *mtot = &r->mat[j];

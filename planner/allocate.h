@@ -34,6 +34,8 @@ typedef struct {
     double *sink_received;  /* per sink, all materials */
     double *sink_received_mat; /* n_sinks * WP_MAX_MATERIALS */
     double *sink_shadow;    /* yuan saved per extra t of total capacity (0 if not full) */
+    double *sink_shadow_mat; /* n_sinks * WP_MAX_MATERIALS: yuan saved per extra t
+                                of the sink's own limit for that material */
     wp_material_total mat[WP_MAX_MATERIALS];
     double total_cost, haul_cost, handling_cost, penalty_cost;
     double t_km, co2_t;
@@ -86,6 +88,11 @@ typedef struct wp_pricer {
 int wp_allocate_priced(wp_model *m, wp_pricer *pricer, wp_result *r,
                        int *rounds, char *err, int errlen);
 void wp_result_free(wp_result *r);
+
+/* The most valuable extra tonne at sink k: its total capacity's shadow
+** price, or, when that is 0, the highest of its per-material limits' (the
+** material in *mat, -1 for the total or none). */
+double wp_sink_best_shadow(const wp_model *m, const wp_result *r, int k, int *mat);
 
 const char *wp_reason_str(wp_reason r);     /* "out_of_reach" */
 const char *wp_reason_zh(wp_reason r);      /* "运距内无接收点" */

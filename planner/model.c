@@ -54,6 +54,10 @@ void wp_model_free(wp_model *m) {
     free(m->sources);
     free(m->sinks);
     free(m->arcs);
+    for (size_t a = 0; m->arc_route_wkb && a < m->n_arc_routes; a++)
+        free(m->arc_route_wkb[a]);
+    free(m->arc_route_wkb);
+    free(m->arc_route_len);
     memset(m, 0, sizeof *m);
 }
 
@@ -144,4 +148,12 @@ static int cmp_sink(const void *a, const void *b) {
 void wp_model_sort_by_id(wp_model *m) {
     qsort(m->sources, (size_t)m->n_sources, sizeof *m->sources, cmp_source);
     qsort(m->sinks, (size_t)m->n_sinks, sizeof *m->sinks, cmp_sink);
+}
+
+double wp_sink_capacity(const wp_model *m, const wp_sink *k) {
+    double sum = 0;
+    for (int j = 0; j < m->materials.count; j++)
+        if (k->accepts >> j & 1u) sum += k->cap_t[j];   /* HUGE_VAL stays HUGE_VAL */
+    if (!k->accepts) sum = 0;
+    return sum < k->cap_total_t ? sum : k->cap_total_t;
 }

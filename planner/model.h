@@ -15,7 +15,8 @@
 #include "material.h"
 
 typedef enum { WP_SRC_PLANT = 0, WP_SRC_YARD } wp_source_kind;
-typedef enum { WP_SINK_PLANT = 0, WP_SINK_MINE, WP_SINK_ROAD } wp_sink_kind;
+typedef enum { WP_SINK_PLANT = 0, WP_SINK_MINE, WP_SINK_ROAD,
+               WP_SINK_PARK /* a new utilisation park chosen by `site` */ } wp_sink_kind;
 
 /* One input layer, for provenance and error messages. */
 typedef struct {
@@ -72,6 +73,13 @@ typedef struct {
     size_t n_arcs, cap_arcs;
     wp_arc *arcs;
     double detour;                     /* road distance / geodesic distance */
+    /* Optional road geometry per arc (lon/lat ISO WKB LineString), parallel
+    ** to arcs; NULL when absent, or NULL entries for arcs without a route.
+    ** Filled after a solve for routed arcs carrying waste; the writer draws
+    ** flows along them instead of straight lines. */
+    unsigned char **arc_route_wkb;
+    size_t *arc_route_len;
+    size_t n_arc_routes;               /* entries in the two arrays */
 } wp_model;
 
 void wp_model_init(wp_model *m);       /* empty model, default materials */
@@ -89,6 +97,10 @@ int wp_model_add_arc(wp_model *m, const wp_arc *a);            /* 0 or -1 */
 ** called before arcs are built (arcs refer to indices). Ids are unique
 ** (the loader checks), so the order is total. */
 void wp_model_sort_by_id(wp_model *m);
+
+/* A sink's effective intake limit: its total, or the sum of its accepted
+** materials' own limits when that is lower; HUGE_VAL when unlimited. */
+double wp_sink_capacity(const wp_model *m, const wp_sink *k);
 
 /* Cost of hauling one tonne along arc a: handling + rate * distance. */
 double wp_arc_cost_per_t(const wp_model *m, const wp_arc *a);

@@ -125,6 +125,14 @@ static void test_material_limit(void **state) {
     assert_float_equal(r.sink_received_mat[0 * WP_MAX_MATERIALS + 0], 10, 1e-9);
     assert_int_equal(r.src_reason[0], WP_REASON_SITES_FULL);
     assert_float_equal(r.sink_shadow[0], 0, 0);   /* the total does not bind */
+    /* the limit on material 0 does: one more tonne of it saves the penalty
+    ** minus the haul (8 + 0.5) */
+    assert_float_equal(r.sink_shadow_mat[0 * WP_MAX_MATERIALS + 0], 50 - 8.5, 1e-6);
+    assert_float_equal(r.sink_shadow_mat[0 * WP_MAX_MATERIALS + 1], 0, 0);
+    int best_mat;
+    assert_float_equal(wp_sink_best_shadow(&m, &r, 0, &best_mat), 41.5, 1e-6);
+    assert_int_equal(best_mat, 0);
+    assert_float_equal(wp_sink_capacity(&m, &m.sinks[0]), 70, 0);
     wp_result_free(&r);
     wp_model_free(&m);
 }
@@ -180,6 +188,22 @@ static void test_shadow_prices_by_finite_differences(void **state) {
             assert_true(p >= save_right - 1e-6);
             assert_true(p <= save_left + 1e-6);
             if (p > 0) checked++;
+            wp_result_free(&up);
+            wp_result_free(&down);
+        }
+        for (int k = 0; k < m.n_sinks; k++) {
+            double cap = m.sinks[k].cap_t[0];
+            if (!(m.sinks[k].accepts & 1u) || cap == HUGE_VAL || cap >= m.sinks[k].cap_total_t)
+                continue;
+            wp_result up, down;
+            m.sinks[k].cap_t[0] = cap + 1;
+            solve(&m, &up);
+            m.sinks[k].cap_t[0] = cap - 1;
+            solve(&m, &down);
+            m.sinks[k].cap_t[0] = cap;
+            double p = base.sink_shadow_mat[(size_t)k * WP_MAX_MATERIALS];
+            assert_true(p >= (base.total_cost - up.total_cost) - 1e-6);
+            assert_true(p <= (down.total_cost - base.total_cost) + 1e-6);
             wp_result_free(&up);
             wp_result_free(&down);
         }

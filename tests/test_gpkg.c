@@ -182,9 +182,10 @@ static int setup(void **state) {
     r->sink_received = calloc(3, sizeof(double));
     r->sink_received_mat = calloc(3 * WP_MAX_MATERIALS, sizeof(double));
     r->sink_shadow = calloc(3, sizeof(double));
+    r->sink_shadow_mat = calloc(3 * WP_MAX_MATERIALS, sizeof(double));
     assert_true(r->arc_t && r->src_delivered && r->src_unalloc && r->src_reason &&
                 r->src_marginal && r->sink_received && r->sink_received_mat &&
-                r->sink_shadow);
+                r->sink_shadow && r->sink_shadow_mat);
     for (int a = 0; a < N_ARCS; a++) {
         int s = ARCS[a].src, kk = ARCS[a].sink, mat = m->sources[s].material;
         double t = ARCS[a].t;
@@ -204,6 +205,7 @@ static int setup(void **state) {
     r->src_marginal[1] = 15.0;
     r->src_marginal[2] = 55;
     r->sink_shadow[0] = 5.5;
+    r->sink_shadow_mat[2 * WP_MAX_MATERIALS + ASH] = 7.25;   /* K3's fly-ash limit */
     r->mat[RED].supply_t = 1200;
     r->mat[RED].unallocated_t = 200;
     r->mat[RED].penalty_cost = 200 * 55;
@@ -255,6 +257,7 @@ static int teardown(void **state) {
     free(r->sink_received);
     free(r->sink_received_mat);
     free(r->sink_shadow);
+    free(r->sink_shadow_mat);
     wp_model_free(&f->m);
     wp_config_free(&f->cfg);
     wp_geo_free(f->g);
@@ -488,6 +491,9 @@ static void test_sinks(void **state) {
     near(fnum(ft, "fill_pct"), 30);
     near(fnum(ft, "received_red_mud"), 0);
     near(fnum(ft, "received_fly_ash"), 300);
+    near(fnum(ft, "shadow_fly_ash"), 7.25);
+    assert_true(fnull(ft, "shadow_red_mud"));   /* not accepted */
+    near(fnum(ft, "shadow_price"), 7.25);       /* the binding limit's price */
     assert_string_equal(fstr(ft, "layer"), "mines.2");
     OGR_F_Destroy(ft);
     GDALClose(ds);

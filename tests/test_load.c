@@ -354,9 +354,19 @@ static void test_gbk_shapefile_with_cpg(void **state) {
     assert_int_equal(r.m.layers[0].features, 2);
     assert_int_equal(strlen(r.m.layers[0].sha256), 64);
     {
-        char hex[65], err[128];
-        assert_int_equal(wp_sha256_file(tpath("gbk_cpg.shp"), hex, err, sizeof err), 0);
+        /* the fingerprint covers every file of the shapefile, in order */
+        char hex[65], shp_only[65], err[128];
+        char f0[512], f1[512], f2[512], f3[512], f4[512];
+        snprintf(f0, sizeof f0, "%s", tpath("gbk_cpg.shp"));
+        snprintf(f1, sizeof f1, "%s", tpath("gbk_cpg.shx"));
+        snprintf(f2, sizeof f2, "%s", tpath("gbk_cpg.dbf"));
+        snprintf(f3, sizeof f3, "%s", tpath("gbk_cpg.prj"));
+        snprintf(f4, sizeof f4, "%s", tpath("gbk_cpg.cpg"));
+        const char *files[] = {f0, f1, f2, f3, f4};
+        assert_int_equal(wp_sha256_files(files, 5, hex, err, sizeof err), 0);
         assert_string_equal(hex, r.m.layers[0].sha256);
+        assert_int_equal(wp_sha256_file(f0, shp_only, err, sizeof err), 0);
+        assert_string_not_equal(shp_only, r.m.layers[0].sha256);
     }
     run_free(&r);
 }
