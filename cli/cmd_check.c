@@ -7,6 +7,8 @@
 #include "pipeline.h"
 #include "report.h"
 
+#include "../geo/areas.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -92,6 +94,16 @@ int wp_cmd_check(int argc, char **argv) {
         wp_config_get(&pl.cfg, "scenario.output");
         wp_config_get(&pl.cfg, "scenario.output_crs");
         wp_config_get(&pl.cfg, "scenario.name");
+        if (rc == WP_EXIT_OK) {   /* the boundary layer, if the scenario names one */
+            char aerr[1024];
+            int na = wp_areas_check(pl.geo, &pl.cfg, aerr, sizeof aerr);
+            if (na < 0) {
+                printf("  %s\n", aerr);
+                rc = WP_EXIT_INPUT;
+            } else if (na > 0) {
+                printf("areas: %d\n", na);
+            }
+        }
         /* after a failed load some keys were never reached: no notes then */
         for (int i = 0; rc == WP_EXIT_OK && i < pl.cfg.count; i++)
             if (!pl.cfg.e[i].used)
