@@ -1097,6 +1097,7 @@ int wp_write_gpkg(wp_geo *g, const wp_model *m, const wp_result *r,
     CPLErrorReset();     /* fail() quotes GDAL's last error: start clean */
     if (!o || !o->out_path || !*o->out_path) return fail(&w, "no output path given");
     const char *crs = o->out_crs && *o->out_crs ? o->out_crs : "EPSG:4326";
+    if (!m) return fail(&w, "internal error: no model to write");
     w.present = materials_present(m);
 
     /* Keep GDAL quiet: its messages go into our error text instead. */

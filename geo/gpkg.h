@@ -22,7 +22,7 @@ typedef struct {
     int n_tables;               /* further tables/layers (siting, yearly, ...) */
     wp_table *const *tables;
     int tables_only;            /* write only the scenario table and `tables`
-                                ** (m and r may then be NULL) */
+                                ** (r may then be NULL; m is still required) */
 } wp_gpkg_options;
 
 /* Returns 0, or -1 with a message in err; on failure nothing is left at
