@@ -7,7 +7,9 @@
 #include "pipeline.h"
 #include "report.h"
 
+#include "../geo/areas.h"
 #include "../geo/gpkg.h"
+#include "../geo/netarcs.h"
 #include "../planner/allocate.h"
 
 #include <stdio.h>
@@ -15,7 +17,7 @@
 #include <string.h>
 #include <time.h>
 
-static const char usage[] = "wasteplan solve SCENARIO [-o OUT.gpkg] [--set SECTION.KEY=VALUE]...";
+static const char usage[] = "wasteplan solve SCENARIO [-o OUT.gpkg] [--set SECTION.KEY=VALUE]... [--straight-flows]";
 static const char description[] =
     "Load the scenario's layers, find every haul within each material's limit,\n"
     "solve the cost-minimising allocation exactly (a min-cost flow), write the\n"
@@ -24,6 +26,10 @@ static const char description[] =
     "\n"
     "The output is written to a temporary file and renamed into place only when\n"
     "complete: a failed run never leaves a partial file or harms an earlier one.\n"
+    "\n"
+    "With distance = network (a [network] road layer), hauls follow the shortest\n"
+    "road path and the flows layer draws that path; --straight-flows draws\n"
+    "straight lines instead (lighter files, same numbers).\n"
     "\n"
     "examples:\n"
     "  wasteplan solve samples/jiaozuo/jiaozuo.ini -o jiaozuo.gpkg\n"
@@ -72,12 +78,14 @@ static void run_time(char *buf, size_t n) {
 int wp_cmd_solve(int argc, char **argv) {
     const char *out = NULL;
     wp_opt_list sets = {0};
-    int quiet = 0, timings = 0;
+    int quiet = 0, timings = 0, straight = 0;
     const wp_option opts[] = {
         {'o', "output", WP_OPT_STRING, &out, "FILE", "GeoPackage to write (default: scenario.output)"},
         {0, "set", WP_OPT_LIST, &sets, "K=V", "override a scenario value, e.g. --set scenario.detour=1.2"},
         {'q', "quiet", WP_OPT_FLAG, &quiet, NULL, "no progress messages on stderr"},
         {0, "timings", WP_OPT_FLAG, &timings, NULL, "print the time of each phase on stderr"},
+        {0, "straight-flows", WP_OPT_FLAG, &straight, NULL,
+         "draw flows as straight lines even when hauls follow the road network"},
         {0, NULL, 0, NULL, NULL, NULL}};
     int n = wp_parse_options(argc, argv, opts, usage, description);
     if (n == -2) return WP_EXIT_OK;
@@ -111,11 +119,26 @@ int wp_cmd_solve(int argc, char **argv) {
         }
         t_solve = wp_seconds() - t0;
     }
+    if (rc == WP_EXIT_OK && pl.net && !straight &&
+        wp_netplan_routes(pl.net, &pl.model, res.arc_t, 0.25e-6, err, sizeof err) < 0) {
+        fprintf(stderr, "wasteplan: %s\n", err);
+        rc = WP_EXIT_INTERNAL;
+    }
+    wp_table *by_area = NULL;   /* [areas]: summary per administrative area */
+    if (rc == WP_EXIT_OK &&
+        wp_areas_table(pl.geo, &pl.cfg, &pl.model, &res, &by_area, err, sizeof err) < 0) {
+        fprintf(stderr, "wasteplan: %s\n", err);
+        rc = WP_EXIT_INPUT;
+    }
     if (rc == WP_EXIT_OK) {
         path = output_path(&pl, out);
         char when[32];
         run_time(when, sizeof when);
         wp_gpkg_options go = {path, output_crs(&pl), WP_VERSION, when, 0, NULL, 0};
+        if (by_area) {
+            go.n_tables = 1;
+            go.tables = &by_area;
+        }
         if (!quiet) fprintf(stderr, "wasteplan: writing %s\n", path ? path : "(null)");
         double t0 = wp_seconds();
         if (!path || wp_write_gpkg(pl.geo, &pl.model, &res, &pl.cfg, &go, err, sizeof err) < 0) {
@@ -130,10 +153,11 @@ int wp_cmd_solve(int argc, char **argv) {
         printf("\nwritten: %s\n", path);
     }
     if (timings && pl.geo)
-        fprintf(stderr, "timings: read %.3f s, load %.3f s, arcs %.3f s, solve %.3f s "
-                "(flow %.3f s, %lld pivots), write %.3f s\n",
-                pl.t_read, pl.t_load, pl.t_arcs, t_solve,
+        fprintf(stderr, "timings: read %.3f s, load %.3f s, network %.3f s, arcs %.3f s, "
+                "solve %.3f s (flow %.3f s, %lld pivots), write %.3f s\n",
+                pl.t_read, pl.t_load, pl.t_network, pl.t_arcs, t_solve,
                 have_res ? res.solve_seconds : 0.0, have_res ? res.pivots : 0LL, t_write);
+    wp_table_free(by_area);
     if (have_res) wp_result_free(&res);
     free(path);
     wp_pipeline_free(&pl);

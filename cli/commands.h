@@ -9,5 +9,10 @@
 int wp_cmd_solve(int argc, char **argv);
 int wp_cmd_check(int argc, char **argv);
 int wp_cmd_gen(int argc, char **argv);
+int wp_cmd_plan(int argc, char **argv);
+int wp_cmd_matrix(int argc, char **argv);
+int wp_cmd_sweep(int argc, char **argv);
+int wp_cmd_compare(int argc, char **argv);
+int wp_cmd_site(int argc, char **argv);
 
 #endif

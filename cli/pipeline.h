@@ -30,6 +30,11 @@ typedef struct {
     wp_problems probs;
     wp_distance dist;
     double t_read, t_load, t_arcs;   /* seconds per phase */
+    /* road network ([network] section, distance = network): NULL when
+    ** every material uses geodesic distances */
+    struct wp_netplan *net;
+    unsigned net_mask;               /* materials routed on the network (bit j) */
+    double t_network;                /* seconds reading and snapping it */
 } wp_pipeline;
 
 /* Read the scenario, apply --set overrides, configure materials and the

@@ -10,7 +10,7 @@ libsqlite3-dev sqlite3 libspatialite-dev
 libcmocka-dev
 python3 python3-numpy python3-scipy
 coinor-libclp-dev coinor-libcbc-dev libglpk-dev liblemon-dev
-python3-networkx osmium-tool spatialite-bin"
+python3-networkx osmium-tool spatialite-bin python-osmnx-doc"
 
 missing=""
 for p in $PKGS; do
