@@ -79,6 +79,7 @@ int wp_cmd_solve(int argc, char **argv) {
     const char *out = NULL;
     wp_opt_list sets = {0};
     int quiet = 0, timings = 0, straight = 0;
+    const char *pricing = "auto";
     const wp_option opts[] = {
         {'o', "output", WP_OPT_STRING, &out, "FILE", "GeoPackage to write (default: scenario.output)"},
         {0, "set", WP_OPT_LIST, &sets, "K=V", "override a scenario value, e.g. --set scenario.detour=1.2"},
@@ -86,6 +87,8 @@ int wp_cmd_solve(int argc, char **argv) {
         {0, "timings", WP_OPT_FLAG, &timings, NULL, "print the time of each phase on stderr"},
         {0, "straight-flows", WP_OPT_FLAG, &straight, NULL,
          "draw flows as straight lines even when hauls follow the road network"},
+        {0, "pricing", WP_OPT_STRING, &pricing, "MODE",
+         "auto (default), always or never: generate hauls on demand (column generation)"},
         {0, NULL, 0, NULL, NULL, NULL}};
     int n = wp_parse_options(argc, argv, opts, usage, description);
     if (n == -2) return WP_EXIT_OK;
@@ -98,26 +101,26 @@ int wp_cmd_solve(int argc, char **argv) {
         wp_opt_list_free(&sets);
         return WP_EXIT_USAGE;
     }
+    wp_pricing_mode mode;
+    if (!strcmp(pricing, "auto")) mode = WP_PRICING_AUTO;
+    else if (!strcmp(pricing, "always")) mode = WP_PRICING_ALWAYS;
+    else if (!strcmp(pricing, "never")) mode = WP_PRICING_NEVER;
+    else {
+        fprintf(stderr, "wasteplan solve: --pricing must be auto, always or never, not '%s'\n", pricing);
+        wp_opt_list_free(&sets);
+        return WP_EXIT_USAGE;
+    }
     wp_pipeline pl;
     int rc = wp_pipeline_load(&pl, argv[0], &sets, !quiet);
-    if (rc == WP_EXIT_OK) rc = wp_pipeline_arcs(&pl);
     wp_result res;
-    int have_res = 0;
+    int have_res = 0, rounds = -1;
     double t_solve = 0, t_write = 0;
     char err[1024] = "";
     char *path = NULL;
     if (rc == WP_EXIT_OK) {
-        if (!quiet)
-            fprintf(stderr, "wasteplan: solving: %d sources, %d sinks, %zu candidate hauls\n",
-                    pl.model.n_sources, pl.model.n_sinks, pl.model.n_arcs);
-        double t0 = wp_seconds();
-        if (wp_allocate(&pl.model, &res, err, sizeof err) < 0) {
-            fprintf(stderr, "wasteplan: %s\n", err);
-            rc = WP_EXIT_INTERNAL;
-        } else {
-            have_res = 1;
-        }
-        t_solve = wp_seconds() - t0;
+        rc = wp_pipeline_allocate(&pl, mode, &res, &rounds);
+        have_res = rc == WP_EXIT_OK;
+        t_solve = pl.t_solve;
     }
     if (rc == WP_EXIT_OK && pl.net && !straight &&
         wp_netplan_routes(pl.net, &pl.model, res.arc_t, 0.25e-6, err, sizeof err) < 0) {
@@ -154,9 +157,11 @@ int wp_cmd_solve(int argc, char **argv) {
     }
     if (timings && pl.geo)
         fprintf(stderr, "timings: read %.3f s, load %.3f s, network %.3f s, arcs %.3f s, "
-                "solve %.3f s (flow %.3f s, %lld pivots), write %.3f s\n",
+                "solve %.3f s (flow %.3f s, %lld pivots, %d pricing rounds), write %.3f s, "
+                "peak memory %.0f MB\n",
                 pl.t_read, pl.t_load, pl.t_network, pl.t_arcs, t_solve,
-                have_res ? res.solve_seconds : 0.0, have_res ? res.pivots : 0LL, t_write);
+                have_res ? res.solve_seconds : 0.0, have_res ? res.pivots : 0LL, rounds, t_write,
+                wp_peak_rss_mb());
     wp_table_free(by_area);
     if (have_res) wp_result_free(&res);
     free(path);

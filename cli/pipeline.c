@@ -6,9 +6,12 @@
 #include "scenario.h"
 
 #include "../geo/netarcs.h"
+#include "../geo/pricer.h"
+#include "../planner/allocate.h"
 
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 
 double wp_seconds(void) {
@@ -98,4 +101,66 @@ void wp_pipeline_free(wp_pipeline *pl) {
     pl->net = NULL;
     if (pl->geo) wp_geo_free(pl->geo);
     pl->geo = NULL;
+}
+
+double wp_peak_rss_mb(void) {
+    struct rusage ru;
+    if (getrusage(RUSAGE_SELF, &ru) != 0) return 0;
+    return (double)ru.ru_maxrss / 1024.0;   /* kB on Linux */
+}
+
+/* Column generation over straight-line distances: start from each
+** source's nearest sites, let the pricer add the hauls that pay. */
+static int allocate_priced(wp_pipeline *pl, wp_result *res, int *rounds) {
+    char err[1024] = "";
+    double t0 = wp_seconds();
+    wp_geo_pricer *pr = wp_pricer_new(pl->geo, &pl->dist, &pl->model, err, sizeof err);
+    if (!pr || wp_pricer_initial_arcs(pr, &pl->model, WP_PRICING_K_NEAREST, err, sizeof err) < 0) {
+        fprintf(stderr, "wasteplan: %s\n", err);
+        wp_pricer_free(pr);
+        return WP_EXIT_INTERNAL;
+    }
+    pl->t_arcs = wp_seconds() - t0;
+    if (pl->geo->verbose)
+        fprintf(stderr, "wasteplan: solving by column generation: %d sources, %d sinks, "
+                "%zu nearest hauls to start\n", pl->model.n_sources, pl->model.n_sinks,
+                pl->model.n_arcs);
+    t0 = wp_seconds();
+    int rc = wp_allocate_priced(&pl->model, wp_pricer_iface(pr), res, rounds, err, sizeof err);
+    pl->t_solve = wp_seconds() - t0;
+    wp_pricer_free(pr);
+    if (rc < 0) {
+        fprintf(stderr, "wasteplan: %s\n", err);
+        return WP_EXIT_INTERNAL;
+    }
+    if (pl->geo->verbose)
+        fprintf(stderr, "wasteplan: optimal after %d pricing rounds (%zu hauls generated)\n",
+                *rounds, pl->model.n_arcs);
+    return WP_EXIT_OK;
+}
+
+int wp_pipeline_allocate(wp_pipeline *pl, wp_pricing_mode mode, wp_result *res,
+                         int *rounds) {
+    *rounds = -1;
+    double pairs = (double)pl->model.n_sources * (double)pl->model.n_sinks;
+    int priced = !pl->net && (mode == WP_PRICING_ALWAYS ||
+                              (mode == WP_PRICING_AUTO && pairs > WP_PRICING_AUTO_PAIRS));
+    if (mode == WP_PRICING_ALWAYS && pl->net)
+        fprintf(stderr, "wasteplan: note: road-network distances build every haul up front "
+                "(column generation works on straight-line distances)\n");
+    if (priced) return allocate_priced(pl, res, rounds);
+    int rc = wp_pipeline_arcs(pl);
+    if (rc != WP_EXIT_OK) return rc;
+    char err[1024] = "";
+    if (pl->geo->verbose)
+        fprintf(stderr, "wasteplan: solving: %d sources, %d sinks, %zu candidate hauls\n",
+                pl->model.n_sources, pl->model.n_sinks, pl->model.n_arcs);
+    double t0 = wp_seconds();
+    rc = wp_allocate(&pl->model, res, err, sizeof err);
+    pl->t_solve = wp_seconds() - t0;
+    if (rc < 0) {
+        fprintf(stderr, "wasteplan: %s\n", err);
+        return WP_EXIT_INTERNAL;
+    }
+    return WP_EXIT_OK;
 }

@@ -10,6 +10,7 @@
 #include "../geo/arcs.h"
 #include "../geo/geo.h"
 #include "../geo/load.h"
+#include "../planner/allocate.h"
 #include "../planner/config.h"
 #include "../planner/model.h"
 #include "options.h"
@@ -29,7 +30,7 @@ typedef struct {
     wp_geo *geo;
     wp_problems probs;
     wp_distance dist;
-    double t_read, t_load, t_arcs;   /* seconds per phase */
+    double t_read, t_load, t_arcs, t_solve;   /* seconds per phase */
     /* road network ([network] section, distance = network): NULL when
     ** every material uses geodesic distances */
     struct wp_netplan *net;
@@ -46,6 +47,25 @@ int wp_pipeline_load(wp_pipeline *pl, const char *scenario,
 
 /* Build the candidate arcs (after a successful load). */
 int wp_pipeline_arcs(wp_pipeline *pl);
+
+/* How the allocation finds its hauls: every pair within reach up front, or
+** a few nearest per source and the rest on demand by column generation
+** (exact either way; only time and memory differ). AUTO generates on demand
+** when sources x sinks exceeds WP_PRICING_AUTO_PAIRS and every material uses
+** straight-line distances. */
+typedef enum { WP_PRICING_AUTO = 0, WP_PRICING_ALWAYS, WP_PRICING_NEVER } wp_pricing_mode;
+#define WP_PRICING_AUTO_PAIRS 2000000.0
+#define WP_PRICING_K_NEAREST 10
+
+/* Find the hauls and solve the allocation into *res (free it with
+** wp_result_free when WP_EXIT_OK is returned). *rounds gets the number of
+** pricing rounds, -1 when every arc was built up front. Sets t_arcs and
+** t_solve. */
+int wp_pipeline_allocate(wp_pipeline *pl, wp_pricing_mode mode, wp_result *res,
+                         int *rounds);
+
+/* Peak resident memory of this process so far, in MB. */
+double wp_peak_rss_mb(void);
 
 void wp_pipeline_free(wp_pipeline *pl);
 

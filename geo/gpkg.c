@@ -1109,6 +1109,11 @@ int wp_write_gpkg(wp_geo *g, const wp_model *m, const wp_result *r,
         if (!err[0]) fail(&w, "internal error: no result to write");
         goto done;
     }
+    /* GDAL 3.6 builds large layers' R-trees in a background thread whose
+    ** temporary database stays attached until the layer is finished; the
+    ** SQL this writer runs inside the same transaction then fails with
+    ** "database is locked". Build them in line instead. */
+    CPLSetThreadLocalConfigOption("OGR_GPKG_ALLOW_THREADED_RTREE", "NO");
     /* The run time stamps gpkg_contents and layer_styles, so that
     ** SOURCE_DATE_EPOCH gives byte-identical files. */
     int y, mo, d, h, mi, sec;
@@ -1153,6 +1158,7 @@ done:
     if (w.ct) OCTDestroyCoordinateTransformation(w.ct);
     if (w.srs) OSRDestroySpatialReference(w.srs);
     CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", NULL);
+    CPLSetThreadLocalConfigOption("OGR_GPKG_ALLOW_THREADED_RTREE", NULL);
     CPLPopErrorHandler();
     return rc;
 }
