@@ -24,8 +24,11 @@ BENCH_DRIVERS += $(BENCH_DIR)/wp_mcf
 endif
 
 .PHONY: bench bench-drivers
-bench: bench-drivers
+bench: bench-drivers $(WASTEPLAN)
 	$(PY) bench/run.py --build $(BUILD) $(if $(BENCH_QUICK),--quick) $(BENCH_ARGS)
+	$(PY) bench/bench_network.py $(BUILD) $(if $(BENCH_QUICK),--quick)
+	$(PY) bench/bench_multiperiod.py $(BUILD) $(if $(BENCH_QUICK),--quick)
+	$(if $(wildcard bench/bench_siting.py),$(PY) bench/bench_siting.py $(BUILD) $(if $(BENCH_QUICK),--quick))
 
 bench-drivers: $(BENCH_DRIVERS)
 

@@ -102,7 +102,7 @@ static int keyed_build(keyed *k, const wp_table *t, const char *const *names, in
         k->order[r] = r;
     }
     sort_ctx = k;
-    qsort(k->order, (size_t)rows, sizeof *k->order, cmp_rows);
+    if (rows > 1) qsort(k->order, (size_t)rows, sizeof *k->order, cmp_rows);
     sort_ctx = NULL;
     return 0;
 }
@@ -386,7 +386,7 @@ static int *by_abs(const wp_table *t, const char *col) {
     for (int i = 0; i < t->n_rows; i++) o[i] = i;
     abs_ctx_t = t;
     abs_ctx_c = wp_table_col(t, col);
-    qsort(o, (size_t)t->n_rows, sizeof *o, cmp_abs);
+    if (t->n_rows > 1) qsort(o, (size_t)t->n_rows, sizeof *o, cmp_abs);
     abs_ctx_t = NULL;
     return o;
 }

@@ -1631,7 +1631,7 @@ static int cmp_seen(const void *a, const void *b) {
 static void check_duplicate_ids(load_state *st) {
     int i;
     if (st->n_ids < 2) return;
-    qsort(st->ids, (size_t)st->n_ids, sizeof *st->ids, cmp_seen);
+    if (st->n_ids > 1) qsort(st->ids, (size_t)st->n_ids, sizeof *st->ids, cmp_seen);
     for (i = 1; i < st->n_ids; i++)
         if (strcmp(st->ids[i].id, st->ids[i - 1].id) == 0)
             wp_problems_add(st->probs, 1, "duplicate id %s: %s and %s; ids must "

@@ -803,7 +803,7 @@ static int all_of_source(worker *w, const wp_model *m, int i, int use_set) {
         c->sink = k;
         nc++;
     }
-    qsort(w->c, nc, sizeof *w->c, cmp_by_sink);
+    if (nc > 1) qsort(w->c, nc, sizeof *w->c, cmp_by_sink);
     return emit_cands(w, i, w->c, nc);
 }
 
@@ -882,7 +882,7 @@ static int nearest_of_source(worker *w, const wp_model *m, int i, int kn) {
         best[at] = c;
         nb++;
     }
-    qsort(best, nb, sizeof *best, cmp_by_sink);
+    if (nb > 1) qsort(best, nb, sizeof *best, cmp_by_sink);
     return emit_cands(w, i, best, nb);
 }
 
@@ -929,10 +929,10 @@ static int price_of_source(worker *w, const wp_model *m, int i) {
         nc++;
     }
     if (p->limit > 0 && nc > (size_t)p->limit) {
-        qsort(w->c, nc, sizeof *w->c, cmp_by_rc);
+        if (nc > 1) qsort(w->c, nc, sizeof *w->c, cmp_by_rc);
         nc = (size_t)p->limit;
     }
-    qsort(w->c, nc, sizeof *w->c, cmp_by_sink);
+    if (nc > 1) qsort(w->c, nc, sizeof *w->c, cmp_by_sink);
     return emit_cands(w, i, w->c, nc);
 }
 

@@ -491,7 +491,7 @@ static int sort_arcs_with_flows(wp_model *m, wp_result *r, size_t solved_arcs) {
         af[a].arc = m->arcs[a];
         af[a].t = a < solved_arcs ? r->arc_t[a] : 0.0;
     }
-    qsort(af, n, sizeof *af, cmp_arc_flow);
+    if (n > 1) qsort(af, n, sizeof *af, cmp_arc_flow);
     for (size_t a = 0; a < n; a++) {
         m->arcs[a] = af[a].arc;
         t[a] = af[a].t;

@@ -146,8 +146,8 @@ static int cmp_sink(const void *a, const void *b) {
 }
 
 void wp_model_sort_by_id(wp_model *m) {
-    qsort(m->sources, (size_t)m->n_sources, sizeof *m->sources, cmp_source);
-    qsort(m->sinks, (size_t)m->n_sinks, sizeof *m->sinks, cmp_sink);
+    if (m->n_sources > 1) qsort(m->sources, (size_t)m->n_sources, sizeof *m->sources, cmp_source);
+    if (m->n_sinks > 1) qsort(m->sinks, (size_t)m->n_sinks, sizeof *m->sinks, cmp_sink);
 }
 
 double wp_sink_capacity(const wp_model *m, const wp_sink *k) {

@@ -167,7 +167,7 @@ static void assert_arcs_equal(const wp_arc *got, size_t ng, const wp_arc *want,
 /* Does arcs[0..n) (sorted by source, sink) hold src->sink? */
 static int has_arc(const wp_arc *arcs, size_t n, int src, int sink) {
     wp_arc key = { src, sink, 0, 0, 0 };
-    return bsearch(&key, arcs, n, sizeof *arcs, cmp_arc) != NULL;
+    return n > 0 && bsearch(&key, arcs, n, sizeof *arcs, cmp_arc) != NULL;
 }
 
 /* Potentials as the solver would give them, random. */
