@@ -470,6 +470,8 @@ def main():
                     "many seconds (default 60)")
     ap.add_argument("--all-peers", action="store_true",
                     help="also run CLP and GLPK on the largest instance")
+    ap.add_argument("--sections", help="comma-separated sections to run "
+                    "(solve,e2e; default all)")
     ap.add_argument("--json", help="results file (default "
                     "BUILD/bench/results.json)")
     opts = ap.parse_args()
@@ -483,7 +485,10 @@ def main():
     print("wasteplan solver: planner/mincostflow.c sha256 %s..." % src_id)
     print()
     sections = []
+    chosen = opts.sections.split(",") if opts.sections else None
     for fn in SECTIONS:
+        if chosen and fn.__name__.replace("_section", "").replace("solver", "solve") not in chosen:
+            continue
         sec = fn(ctx)
         sections.append(sec)
         print(sec.markdown())

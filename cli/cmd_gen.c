@@ -26,12 +26,30 @@ static const char description[] =
     "  wasteplan gen -o /tmp/r10k --sources 10000 --sinks 1000 --region-km 1000 --haul-km 150\n"
     "  wasteplan solve /tmp/r10k/scenario.ini -o /tmp/r10k/out.gpkg";
 
+/* mkdir -p: create dir and any missing parents. */
+static int make_dirs(const char *dir) {
+    char path[4096];
+    size_t n = strlen(dir);
+    if (n == 0 || n >= sizeof path) {
+        errno = ENAMETOOLONG;
+        return -1;
+    }
+    memcpy(path, dir, n + 1);
+    for (char *p = path + 1; *p; p++) {
+        if (*p != '/') continue;
+        *p = '\0';
+        if (mkdir(path, 0777) < 0 && errno != EEXIST) return -1;
+        *p = '/';
+    }
+    return mkdir(path, 0777) < 0 && errno != EEXIST ? -1 : 0;
+}
+
 int wp_cmd_gen(int argc, char **argv) {
     const char *dir = NULL;
     long n_sources = 1000, n_sinks = 100, seed = 1, n_mat = 3;
     double region_km = 300, haul_km = 0;
     const wp_option opts[] = {
-        {'o', "output", WP_OPT_STRING, &dir, "DIR", "directory to write (created if missing)"},
+        {'o', "output", WP_OPT_STRING, &dir, "DIR", "directory to write (created, with its parents, if missing)"},
         {0, "sources", WP_OPT_INT, &n_sources, "N", "number of producers (default 1000)"},
         {0, "sinks", WP_OPT_INT, &n_sinks, "K", "number of consuming sites (default 100)"},
         {0, "materials", WP_OPT_INT, &n_mat, "M", "materials used, 1-6 (default 3)"},
@@ -53,7 +71,7 @@ int wp_cmd_gen(int argc, char **argv) {
                         "materials 1-6, region-km 0-5000, seed >= 0)\n");
         return WP_EXIT_USAGE;
     }
-    if (mkdir(dir, 0777) < 0 && errno != EEXIST) {
+    if (make_dirs(dir) < 0) {
         fprintf(stderr, "wasteplan gen: cannot create %s: %s\n", dir, strerror(errno));
         return WP_EXIT_OUTPUT;
     }
