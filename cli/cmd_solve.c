@@ -155,13 +155,17 @@ int wp_cmd_solve(int argc, char **argv) {
         wp_report_summary(stdout, &pl.model, &res);
         printf("\nwritten: %s\n", path);
     }
-    if (timings && pl.geo)
-        fprintf(stderr, "timings: read %.3f s, load %.3f s, network %.3f s, arcs %.3f s, "
-                "solve %.3f s (flow %.3f s, %lld pivots, %d pricing rounds), write %.3f s, "
+    if (timings && pl.geo) {
+        char net[48] = "", pr[48] = "every haul built up front";
+        if (pl.net) snprintf(net, sizeof net, "network %.3f s, ", pl.t_network);
+        if (rounds >= 0) snprintf(pr, sizeof pr, "%d pricing rounds", rounds);
+        fprintf(stderr, "timings: read %.3f s, load %.3f s, %sarcs %.3f s, "
+                "solve %.3f s (flow %.3f s, %lld pivots, %s), write %.3f s, "
                 "peak memory %.0f MB\n",
-                pl.t_read, pl.t_load, pl.t_network, pl.t_arcs, t_solve,
-                have_res ? res.solve_seconds : 0.0, have_res ? res.pivots : 0LL, rounds, t_write,
+                pl.t_read, pl.t_load, net, pl.t_arcs, t_solve,
+                have_res ? res.solve_seconds : 0.0, have_res ? res.pivots : 0LL, pr, t_write,
                 wp_peak_rss_mb());
+    }
     wp_table_free(by_area);
     if (have_res) wp_result_free(&res);
     free(path);

@@ -20,6 +20,22 @@ double wp_seconds(void) {
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
+/* Warnings found while loading (zero outputs, points beyond the road
+** network's snap limit, ...): the first few on stderr, the rest in check. */
+static void print_warnings(const wp_pipeline *pl, const char *scenario) {
+    const int shown_max = 10;
+    int shown = 0, total = pl->probs.count - pl->probs.fatal;
+    for (int i = 0; i < pl->probs.count && shown < shown_max; i++) {
+        const char *t = pl->probs.text[i];
+        if (strncmp(t, "warning: ", 9) != 0) continue;
+        fprintf(stderr, "wasteplan: %s\n", t);
+        shown++;
+    }
+    if (total > shown)
+        fprintf(stderr, "wasteplan: %d more warnings; 'wasteplan check %s' lists them all\n",
+                total - shown, scenario);
+}
+
 int wp_pipeline_load(wp_pipeline *pl, const char *scenario,
                      const wp_opt_list *sets, int verbose) {
     char err[1024] = "";
@@ -76,7 +92,9 @@ int wp_pipeline_load(wp_pipeline *pl, const char *scenario,
         return WP_EXIT_INPUT;
     }
     wp_model_sort_by_id(&pl->model);
-    return wp_netcfg_apply(pl, &pend);
+    rc = wp_netcfg_apply(pl, &pend);
+    if (rc == WP_EXIT_OK && verbose) print_warnings(pl, scenario);
+    return rc;
 }
 
 int wp_pipeline_arcs(wp_pipeline *pl) {

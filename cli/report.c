@@ -73,8 +73,8 @@ static void row(FILE *f, const char *label, const wp_material_total *t) {
     num_cell(f, util, 1, 8);
     num_cell(f, cost / 1e4, 1, 12);
     num_cell(f, t->delivered_t > 0 ? (t->haul_cost + t->handling_cost) / t->delivered_t : 0, 2, 9);
-    num_cell(f, t->t_km / 1e4, 1, 12);
-    num_cell(f, t->co2_t, 1, 10);
+    num_cell(f, t->t_km / 1e4, 1, 14);
+    num_cell(f, t->co2_t, 1, 13);
     fputc('\n', f);
 }
 
@@ -86,8 +86,8 @@ void wp_report_summary(FILE *f, const wp_model *m, const wp_result *r) {
     wp_print_cell(f, "util%", 8, 1);
     wp_print_cell(f, "cost", 12, 1);
     wp_print_cell(f, "yuan/t", 9, 1);
-    wp_print_cell(f, "t·km", 12, 1);
-    wp_print_cell(f, "CO2 t", 10, 1);
+    wp_print_cell(f, "t·km", 14, 1);
+    wp_print_cell(f, "CO2 t", 13, 1);
     fputc('\n', f);
     wp_print_cell(f, "", 22, 0);
     wp_print_cell(f, "万吨", 11, 1);
@@ -96,8 +96,8 @@ void wp_report_summary(FILE *f, const wp_model *m, const wp_result *r) {
     wp_print_cell(f, "利用率", 8, 1);
     wp_print_cell(f, "万元", 12, 1);
     wp_print_cell(f, "运输", 9, 1);
-    wp_print_cell(f, "万t·km", 12, 1);
-    wp_print_cell(f, "", 10, 1);
+    wp_print_cell(f, "万t·km", 14, 1);
+    wp_print_cell(f, "", 13, 1);
     fputc('\n', f);
     wp_material_total all = {0};
     for (int j = 0; j < m->materials.count; j++) {
