@@ -50,15 +50,32 @@ static const char description[] =
 
 /* Matching key of a row: the columns joined with a separator that cannot
 ** occur in ids (0x1f, the ASCII unit separator). */
+/* The text of one key cell: text as it is, numbers (a plan's year) in
+** decimal, so integer keys tell rows apart too. */
+static void key_part(const wp_table *t, int row, int col, char *buf, size_t n) {
+    const wp_cell *c = wp_table_cell(t, row, col);
+    buf[0] = '\0';
+    if (!c || c->is_null) return;
+    switch (t->cols[col].type) {
+    case WP_COL_TEXT: snprintf(buf, n, "%s", c->text ? c->text : ""); break;
+    case WP_COL_INT: snprintf(buf, n, "%lld", c->integer); break;
+    case WP_COL_REAL: snprintf(buf, n, "%.17g", c->real); break;
+    }
+}
+
 static char *row_key(const wp_table *t, int row, const int *cols, int n) {
+    char part[8][512];
     size_t len = 1;
-    for (int i = 0; i < n; i++) len += strlen(wp_cell_text(t, row, cols[i])) + 1;
+    for (int i = 0; i < n && i < 8; i++) {
+        key_part(t, row, cols[i], part[i], sizeof part[i]);
+        len += strlen(part[i]) + 1;
+    }
     char *k = malloc(len);
     if (!k) return NULL;
     k[0] = '\0';
-    for (int i = 0; i < n; i++) {
+    for (int i = 0; i < n && i < 8; i++) {
         if (i) strcat(k, "\x1f");
-        strcat(k, wp_cell_text(t, row, cols[i]));
+        strcat(k, part[i]);
     }
     return k;
 }
@@ -155,6 +172,21 @@ static const struct {
 };
 #define N_MAT_Q ((int)(sizeof mat_q / sizeof *mat_q))
 
+/* Quantity q of mat_q for row r: from a summary table, or from a plan's
+** yearly table, where supply is the year's new waste, delivered is what
+** was used from it plus what was drawn from stock, utilisation is that of
+** the new waste, and cost is the year's cost. */
+static double material_value(const wp_table *t, int r, int q, int yearly) {
+    if (!yearly) return wp_cell_real(t, r, wp_table_col(t, mat_q[q].name));
+    switch (q) {
+    case 0: return wp_cell_real(t, r, wp_table_col(t, "generated_t"));
+    case 1: return wp_cell_real(t, r, wp_table_col(t, "used_new_t")) +
+                   wp_cell_real(t, r, wp_table_col(t, "drawn_t"));
+    case 2: return 100.0 * wp_cell_real(t, r, wp_table_col(t, "util_new"));
+    default: return wp_cell_real(t, r, wp_table_col(t, "cost"));
+    }
+}
+
 /* Append to out one row per key of src tables a and b (keyed by names),
 ** A's order first, then keys only in B. year_col: the year column name
 ** or NULL (summary rows get a NULL year). Returns 0 or -1 on OOM. */
@@ -185,8 +217,8 @@ static int material_rows(wp_table *out, const wp_table *a, const wp_table *b,
                 wp_table_set_text(out, row, 2, wp_cell_text(t, r, wp_table_col(t, "material_zh"))) < 0)
                 goto out;
             for (int q = 0; q < N_MAT_Q; q++) {
-                double va = ra >= 0 ? wp_cell_real(a, ra, wp_table_col(a, mat_q[q].name)) : NAN;
-                double vb = rb >= 0 ? wp_cell_real(b, rb, wp_table_col(b, mat_q[q].name)) : NAN;
+                double va = ra >= 0 ? material_value(a, ra, q, year_col != NULL) : NAN;
+                double vb = rb >= 0 ? material_value(b, rb, q, year_col != NULL) : NAN;
                 if (set_triple(out, row, 3 + 3 * q, va, vb) < 0) goto out;
             }
         }
@@ -207,7 +239,7 @@ static wp_table *compare_materials(const wp_result_file *A, const wp_result_file
               wp_table_add_col(t, "material", WP_COL_TEXT, "固废种类") < 0 ||
               wp_table_add_col(t, "material_zh", WP_COL_TEXT, "固废名称") < 0;
     for (int q = 0; q < N_MAT_Q && !bad; q++) bad = add_triple(t, mat_q[q].name, mat_q[q].alias) < 0;
-    bad = bad || material_rows(t, A->summary, B->summary, NULL) < 0;
+    if (A->summary && B->summary) bad = bad || material_rows(t, A->summary, B->summary, NULL) < 0;
     /* Yearly rows only when both files are multi-year plans. */
     if (!bad && A->yearly && B->yearly && wp_table_col(A->yearly, "year") >= 0 &&
         wp_table_col(B->yearly, "year") >= 0 && wp_table_col(A->yearly, "material") >= 0 &&

@@ -188,6 +188,42 @@ static int require_cols(const wp_table *t, const char *path, const char *const *
     return 0;
 }
 
+/* A plan has no sinks layer: what each site received over the horizon,
+** summed from the flows (no geometry, no capacity). */
+static int sinks_from_flows(wp_result_file *rf, char *err, int errlen) {
+    wp_table *t = wp_table_new("sinks", NULL, NULL, WP_GEOM_NONE);
+    if (!t || wp_table_add_col(t, "sink_id", WP_COL_TEXT, NULL) < 0 ||
+        wp_table_add_col(t, "name", WP_COL_TEXT, NULL) < 0 ||
+        wp_table_add_col(t, "received_t", WP_COL_REAL, NULL) < 0 ||
+        wp_table_add_col(t, "fill_pct", WP_COL_REAL, NULL) < 0) {
+        wp_table_free(t);
+        snprintf(err, (size_t)errlen, "out of memory");
+        return -1;
+    }
+    const wp_table *f = rf->flows;
+    int cs = wp_table_col(f, "sink_id"), ct = wp_table_col(f, "tonnes");
+    for (int r = 0; r < f->n_rows; r++) {
+        const char *id = wp_cell_text(f, r, cs);
+        double tn = wp_cell_real(f, r, ct);
+        if (!id || isnan(tn)) continue;
+        int row = -1;
+        for (int q = 0; q < t->n_rows && row < 0; q++)
+            if (!strcmp(wp_table_cell(t, q, 0)->text, id)) row = q;
+        if (row < 0) {
+            row = wp_table_add_row(t);
+            if (row < 0 || wp_table_set_text(t, row, 0, id) < 0 ||
+                wp_table_set_real(t, row, 2, 0) < 0) {
+                wp_table_free(t);
+                snprintf(err, (size_t)errlen, "out of memory");
+                return -1;
+            }
+        }
+        wp_table_set_real(t, row, 2, wp_table_cell(t, row, 2)->real + tn);
+    }
+    rf->sinks = t;
+    return 0;
+}
+
 int wp_result_file_read(const char *path, wp_result_file *rf, char *err, int errlen) {
     static const char *const summary_cols[] = {"material", "supply_t", "delivered_t",
                                                "total_cost_yuan", NULL};
@@ -201,15 +237,19 @@ int wp_result_file_read(const char *path, wp_result_file *rf, char *err, int err
     }
     GDALDatasetH ds = open_vector(path, err, errlen);
     if (!ds) goto fail;
+    /* A multi-year plan (wasteplan plan) has yearly and flows_by_year in
+    ** place of summary, sinks and flows. */
+    int plan = GDALDatasetGetLayerByName(ds, "yearly") != NULL &&
+               GDALDatasetGetLayerByName(ds, "summary") == NULL;
     struct {
         const char *name;
         wp_table **dst;
         int with_geom, required;
         const char *const *cols;
     } want[] = {
-        {"summary", &rf->summary, 0, 1, summary_cols},
-        {"sinks", &rf->sinks, 1, 1, sinks_cols},
-        {"flows", &rf->flows, 1, 1, flows_cols},
+        {"summary", &rf->summary, 0, !plan, summary_cols},
+        {"sinks", &rf->sinks, 1, !plan, sinks_cols},
+        {plan ? "flows_by_year" : "flows", &rf->flows, 1, 1, flows_cols},
         {"yearly", &rf->yearly, 0, 0, NULL},
         {"scenario", &rf->scenario, 0, 0, NULL},
     };
@@ -227,6 +267,7 @@ int wp_result_file_read(const char *path, wp_result_file *rf, char *err, int err
             goto fail_ds;
     }
     GDALClose(ds);
+    if (plan && sinks_from_flows(rf, err, errlen) < 0) goto fail;
     return 0;
 fail_ds:
     GDALClose(ds);

@@ -19,9 +19,10 @@
 
 typedef struct {
     char *path;
-    wp_table *summary;    /* required */
-    wp_table *sinks;      /* required */
-    wp_table *flows;      /* required */
+    wp_table *summary;    /* solve results; NULL for a multi-year plan */
+    wp_table *sinks;      /* solve results; for a plan, derived from its flows
+                             (sink_id, received_t over the horizon) */
+    wp_table *flows;      /* flows, or a plan's flows_by_year */
     wp_table *yearly;     /* NULL when the file has no yearly table */
     wp_table *scenario;   /* NULL when absent */
 } wp_result_file;

@@ -109,6 +109,34 @@ def check_balances(path, tag):
     return by
 
 
+def check_compare(wp, a, b, tmp):
+    """compare reads two plans: per material and year, each side equal to
+    that plan's own yearly table; sites summed from flows_by_year."""
+    diff = os.path.join(tmp, "diff.gpkg")
+    p = subprocess.run([wp, "compare", a, b, "-o", diff], capture_output=True, text=True)
+    check(p.returncode == 0, f"compare of two plans: exit {p.returncode}: {p.stderr}")
+    if p.returncode != 0:
+        return
+    ya = {(r["year"], r["material"]): r for r in read_table(a, "yearly")}
+    yb = {(r["year"], r["material"]): r for r in read_table(b, "yearly")}
+    rows = [r for r in read_table(diff, "compare_materials") if r["year"] is not None]
+    check(len(rows) == len(ya), f"one compare row per material and year ({len(rows)} vs {len(ya)})")
+    for r in rows:
+        key = (r["year"], r["material"])
+        ra, rb = ya[key], yb[key]
+        check(abs(r["delivered_t_a"] - (ra["used_new_t"] + ra["drawn_t"])) <= 1e-6 * max(ra["generated_t"], 1),
+              f"compare {key}: delivered A")
+        check(abs(r["total_cost_yuan_b"] - rb["cost"]) <= 1e-6 * max(abs(rb["cost"]), 1),
+              f"compare {key}: cost B")
+    fa = read_table(a, "flows_by_year")
+    sites = {r["sink_id"]: r for r in read_table(diff, "compare_sites")}
+    got = {}
+    for f in fa:
+        got[f["sink_id"]] = got.get(f["sink_id"], 0.0) + f["tonnes"]
+    check(all(abs(sites[k]["received_t_a"] - v) <= 1e-6 * max(v, 1) for k, v in got.items() if k in sites)
+          and set(got) <= set(sites), "compare sites: received over the horizon from flows_by_year")
+
+
 def main():
     build = sys.argv[1] if len(sys.argv) > 1 else "build"
     wp = os.path.join(build, "wasteplan")
@@ -135,6 +163,7 @@ def main():
         check(abs(r30["stock_shortfall_t"] - (0.20 * 60e6 - 6 * 0.5e6)) < 1,
               f"shortfall {r30['stock_shortfall_t']}")
         check("NOT all attainable" in out, "infeasible target reported")
+        check_compare(wp, rep, enf, tmp)
     print(f"e2e_plan: {passed} passed, {failed} failed")
     sys.exit(1 if failed else 0)
 
