@@ -103,6 +103,7 @@ static void full_sinks(const wp_model *m, const wp_horizon *h, const wp_plan_res
     for (int k = 0; k < m->n_sinks; k++) {
         if (!(m->sinks[k].accepts >> j & 1u)) continue;
         size_t ky = (size_t)k * h->n_years + (size_t)y;
+        if (!(h->sink_cap_t[ky] > 0)) continue;   /* closed that year: not "full" */
         if (!(r->sink_shadow[ky] > 0) && !(r->sink_t[ky] >= h->sink_cap_t[ky] - r->flow_unit_t))
             continue;
         if (count++ < 6 && len + strlen(m->sinks[k].id) + 3 < n)
