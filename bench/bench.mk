@@ -24,7 +24,7 @@ BENCH_DRIVERS += $(BENCH_DIR)/wp_mcf
 endif
 
 .PHONY: bench bench-drivers
-bench: bench-drivers $(WASTEPLAN)
+bench: bench-drivers $(WASTEPLAN) $(BUILD)/tests/tool_siting
 	$(PY) bench/run.py --build $(BUILD) $(if $(BENCH_QUICK),--quick) $(BENCH_ARGS)
 	$(PY) bench/bench_network.py $(BUILD) $(if $(BENCH_QUICK),--quick)
 	$(PY) bench/bench_multiperiod.py $(BUILD) $(if $(BENCH_QUICK),--quick)

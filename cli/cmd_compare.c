@@ -11,6 +11,7 @@
 ** two runs of the same data under different parameters line up exactly.
 */
 #include "commands.h"
+#include "output.h"
 #include "pipeline.h"
 #include "report.h"
 #include "table_csv.h"
@@ -503,14 +504,6 @@ static int ends_with(const char *s, const char *suffix) {
     return 1;
 }
 
-static void run_time(char *buf, size_t n) {
-    time_t t = time(NULL);
-    const char *sde = getenv("SOURCE_DATE_EPOCH");
-    if (sde && *sde) t = (time_t)strtoll(sde, NULL, 10);
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
 
 /* Write the three tables to out (.gpkg, or .csv as three files). */
 static int write_out(const char *out, const char *pa, const char *pb, wp_table **tables) {
@@ -539,7 +532,7 @@ static int write_out(const char *out, const char *pa, const char *pb, wp_table *
     if (wp_config_set(&cfg, "compare.a", pa, "compare") == 0 &&
         wp_config_set(&cfg, "compare.b", pb, "compare") == 0) {
         char when[32];
-        run_time(when, sizeof when);
+        wp_run_time(when, sizeof when);
         wp_gpkg_options go = {out, "EPSG:4326", WP_VERSION, when, 3, tables, 1};
         rc = wp_write_gpkg(NULL, &m, NULL, &cfg, &go, err, sizeof err);
         if (rc < 0) fprintf(stderr, "wasteplan compare: cannot write %s: %s\n", out, err);

@@ -12,6 +12,7 @@
 ** instead of choosing one year to show in them.
 */
 #include "commands.h"
+#include "output.h"
 #include "pipeline.h"
 
 #include "../geo/gpkg.h"
@@ -48,41 +49,8 @@ static const char description[] =
     "  wasteplan plan years.ini --enforce -o enforced.gpkg\n"
     "  wasteplan plan years.ini --set target.red_mud.2030=40% --enforce";
 
-static char *output_path(wp_pipeline *pl, const char *opt) {
-    if (opt) return strdup(opt);
-    const char *v = wp_config_get(&pl->cfg, "scenario.output");
-    if (v && *v) {
-        /* beside the one-year result, not over it */
-        size_t n = strlen(v);
-        const char *dot = strrchr(v, '.');
-        size_t stem = dot ? (size_t)(dot - v) : n;
-        char *name = malloc(stem + 16);
-        if (!name) return NULL;
-        memcpy(name, v, stem);
-        strcpy(name + stem, "_plan.gpkg");
-        char *full = wp_config_path(&pl->cfg, name);
-        free(name);
-        return full;
-    }
-    return wp_config_path(&pl->cfg, "plan.gpkg");
-}
 
-static const char *output_crs(wp_pipeline *pl) {
-    const char *v = wp_config_get(&pl->cfg, "scenario.output_crs");
-    if (v && *v) return v;
-    for (int i = 0; i < pl->model.n_layers; i++)
-        if (!strncmp(pl->model.layers[i].crs, "EPSG:", 5)) return pl->model.layers[i].crs;
-    return "EPSG:4326";
-}
 
-static void run_time(char *buf, size_t n) {
-    time_t t = time(NULL);
-    const char *sde = getenv("SOURCE_DATE_EPOCH");
-    if (sde && *sde) t = (time_t)strtoll(sde, NULL, 10);
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
 
 /* ISO WKB of a two-point line, little-endian. */
 static void line_wkb(unsigned char out[41], double x0, double y0, double x1, double y1) {
@@ -354,14 +322,14 @@ int wp_cmd_plan(int argc, char **argv) {
     char *path = NULL;
     if (rc == WP_EXIT_OK) {
         wp_table *tabs[2] = {yearly_table(&pl.model, &h, &r), flows_table(&pl.model, &h, &r)};
-        path = output_path(&pl, out);
+        path = wp_output_path(&pl, out, NULL, "_plan");
         if (!tabs[0] || !tabs[1] || !path) {
             fprintf(stderr, "wasteplan: out of memory\n");
             rc = WP_EXIT_INTERNAL;
         } else {
             char when[32];
-            run_time(when, sizeof when);
-            wp_gpkg_options go = {path, output_crs(&pl), WP_VERSION, when, 2, tabs, 1};
+            wp_run_time(when, sizeof when);
+            wp_gpkg_options go = {path, wp_output_crs(&pl), WP_VERSION, when, 2, tabs, 1};
             if (!quiet) fprintf(stderr, "wasteplan: writing %s\n", path);
             /* the model is passed although tables_only needs none of it: gpkg.c
             ** reads its materials before looking at tables_only */

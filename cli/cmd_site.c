@@ -8,6 +8,7 @@
 ** `siting_summary`.
 */
 #include "commands.h"
+#include "output.h"
 #include "pipeline.h"
 #include "report.h"
 
@@ -57,41 +58,8 @@ static const char description[] =
     "  wasteplan site siting.ini --problem target --set siting.target.red_mud=0.25\n"
     "  wasteplan site big.ini --heuristic --time-limit 120";
 
-/* Output path: -o, else [siting] output, else <scenario stem>_siting.gpkg. */
-static char *output_path(wp_pipeline *pl, const char *opt) {
-    if (opt) return strdup(opt);
-    const char *v = wp_config_get(&pl->cfg, "siting.output");
-    if (v && *v) return wp_config_path(&pl->cfg, v);
-    const char *base = strrchr(pl->cfg.path, '/');
-    base = base ? base + 1 : pl->cfg.path;
-    size_t n = strlen(base);
-    const char *dot = strrchr(base, '.');
-    if (dot) n = (size_t)(dot - base);
-    char *name = malloc(n + 16);
-    if (!name) return NULL;
-    memcpy(name, base, n);
-    memcpy(name + n, "_siting.gpkg", 13);
-    char *full = wp_config_path(&pl->cfg, name);
-    free(name);
-    return full;
-}
 
-static const char *output_crs(wp_pipeline *pl) {
-    const char *v = wp_config_get(&pl->cfg, "scenario.output_crs");
-    if (v && *v) return v;
-    for (int i = 0; i < pl->model.n_layers; i++)
-        if (!strncmp(pl->model.layers[i].crs, "EPSG:", 5)) return pl->model.layers[i].crs;
-    return "EPSG:4326";
-}
 
-static void run_time(char *buf, size_t n) {
-    time_t t = time(NULL);
-    const char *sde = getenv("SOURCE_DATE_EPOCH");
-    if (sde && *sde) t = (time_t)strtoll(sde, NULL, 10);
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
 
 /* Parse an amount of yuan: a number with optional 万/亿 (as fixed_costs). */
 static int money(const char *text, double *out) {
@@ -545,10 +513,10 @@ int wp_cmd_site(int argc, char **argv) {
         rc = WP_EXIT_INTERNAL;
         goto done;
     }
-    path = output_path(&pl, out);
+    path = wp_output_path(&pl, out, "siting.output", "_siting");
     char when[32];
-    run_time(when, sizeof when);
-    wp_gpkg_options go = {path, output_crs(&pl), WP_VERSION, when, 2, tables, 0};
+    wp_run_time(when, sizeof when);
+    wp_gpkg_options go = {path, wp_output_crs(&pl), WP_VERSION, when, 2, tables, 0};
     if (!quiet) fprintf(stderr, "wasteplan: writing %s\n", path ? path : "(null)");
     if (!path || wp_write_gpkg(pl.geo, &pl.model, &r1, &pl.cfg, &go, err, sizeof err) < 0) {
         fprintf(stderr, "wasteplan: cannot write %s: %s\n", path ? path : "output",

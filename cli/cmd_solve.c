@@ -4,6 +4,7 @@
 ** GeoPackage, print the summary.
 */
 #include "commands.h"
+#include "output.h"
 #include "pipeline.h"
 #include "report.h"
 
@@ -36,44 +37,8 @@ static const char description[] =
     "  wasteplan solve jiaozuo.ini --set material.red_mud.max_haul_km=150\n"
     "  wasteplan solve jiaozuo.ini --set scenario.detour=1.2 -o detour12.gpkg";
 
-/* Output path: -o, else scenario.output, else <scenario stem>.gpkg beside it. */
-static char *output_path(wp_pipeline *pl, const char *opt) {
-    if (opt) return strdup(opt);
-    const char *v = wp_config_get(&pl->cfg, "scenario.output");
-    if (v && *v) return wp_config_path(&pl->cfg, v);
-    const char *base = strrchr(pl->cfg.path, '/');
-    base = base ? base + 1 : pl->cfg.path;
-    size_t n = strlen(base);
-    const char *dot = strrchr(base, '.');
-    if (dot) n = (size_t)(dot - base);
-    char *name = malloc(n + 6);
-    if (!name) return NULL;
-    memcpy(name, base, n);
-    memcpy(name + n, ".gpkg", 6);
-    char *full = wp_config_path(&pl->cfg, name);
-    free(name);
-    return full;
-}
 
-/* The output CRS: scenario.output_crs, else the first layer's EPSG code. */
-static const char *output_crs(wp_pipeline *pl) {
-    const char *v = wp_config_get(&pl->cfg, "scenario.output_crs");
-    if (v && *v) return v;
-    for (int i = 0; i < pl->model.n_layers; i++)
-        if (!strncmp(pl->model.layers[i].crs, "EPSG:", 5)) return pl->model.layers[i].crs;
-    return "EPSG:4326";
-}
 
-/* ISO 8601 UTC time of the run; SOURCE_DATE_EPOCH fixes it for
-** reproducible files. */
-static void run_time(char *buf, size_t n) {
-    time_t t = time(NULL);
-    const char *sde = getenv("SOURCE_DATE_EPOCH");
-    if (sde && *sde) t = (time_t)strtoll(sde, NULL, 10);
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
 
 int wp_cmd_solve(int argc, char **argv) {
     const char *out = NULL;
@@ -134,10 +99,10 @@ int wp_cmd_solve(int argc, char **argv) {
         rc = WP_EXIT_INPUT;
     }
     if (rc == WP_EXIT_OK) {
-        path = output_path(&pl, out);
+        path = wp_output_path(&pl, out, NULL, "");
         char when[32];
-        run_time(when, sizeof when);
-        wp_gpkg_options go = {path, output_crs(&pl), WP_VERSION, when, 0, NULL, 0};
+        wp_run_time(when, sizeof when);
+        wp_gpkg_options go = {path, wp_output_crs(&pl), WP_VERSION, when, 0, NULL, 0};
         if (by_area) {
             go.n_tables = 1;
             go.tables = &by_area;

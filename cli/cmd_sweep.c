@@ -12,6 +12,7 @@
 ** cannot take the others down.
 */
 #include "commands.h"
+#include "output.h"
 #include "pipeline.h"
 #include "report.h"
 #include "scenario.h"
@@ -718,14 +719,6 @@ static char *default_dir(const char *scenario) {
     return d;
 }
 
-static void run_time(char *buf, size_t n) {
-    time_t t = time(NULL);
-    const char *sde = getenv("SOURCE_DATE_EPOCH");
-    if (sde && *sde) t = (time_t)strtoll(sde, NULL, 10);
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
 
 /* Write sweep.gpkg (tables only: the comparison and the sweep's own
 ** parameters) and sweep.csv. Returns 0 or -1 (message printed). */
@@ -750,7 +743,7 @@ static int write_outputs(const char *dir, wp_config *cfg, const vary_set *vs,
     char *gpkg = join_path(dir, "sweep", ".gpkg");
     char *csv = join_path(dir, "sweep", ".csv");
     char when[32];
-    run_time(when, sizeof when);
+    wp_run_time(when, sizeof when);
     wp_table *tables[1] = {t};
     if (!gpkg || !csv) {
         fprintf(stderr, "wasteplan sweep: out of memory\n");

@@ -194,6 +194,7 @@ static const char *sink_kind_str(wp_sink_kind k) {
     switch (k) {
     case WP_SINK_MINE: return "mine";
     case WP_SINK_ROAD: return "road";
+    case WP_SINK_PARK: return "park";
     default: return "plant";
     }
 }
