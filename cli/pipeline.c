@@ -2,6 +2,7 @@
 ** pipeline.c — scenario -> model -> arcs, shared by solve and check.
 */
 #include "pipeline.h"
+#include "../planner/clock.h"
 #include "netconfig.h"
 #include "scenario.h"
 
@@ -15,9 +16,7 @@
 #include <time.h>
 
 double wp_seconds(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+    return wp_clock_seconds();
 }
 
 /* Warnings found while loading (zero outputs, points beyond the road

@@ -14,6 +14,7 @@
 ** that follows whitespace starts a comment. Bare values are trimmed.
 */
 #include "scenario.h"
+#include "../planner/message.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -23,25 +24,6 @@
 
 /* A scenario is a page of text; anything larger is the wrong file. */
 #define SCENARIO_MAX_BYTES (16L * 1024 * 1024)
-
-/* Message into err with UTF-8-safe truncation (see planner/units.c). */
-static void set_err(char *err, int errlen, const char *fmt, ...) {
-    va_list ap;
-    int n;
-    if (!err || errlen <= 0) return;
-    va_start(ap, fmt);
-    n = vsnprintf(err, (size_t)errlen, fmt, ap);
-    va_end(ap);
-    if (n >= errlen) {
-        int end = errlen - 1, i = end;
-        while (i > 0 && ((unsigned char)err[i - 1] & 0xC0) == 0x80) i--;
-        if (i > 0 && ((unsigned char)err[i - 1] & 0x80)) {
-            unsigned char lead = (unsigned char)err[i - 1];
-            int need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
-            if (end - (i - 1) < need) err[i - 1] = '\0';
-        }
-    }
-}
 
 /* Offset of the first byte of s[0..n) that is not valid UTF-8 (overlong
 ** forms, surrogates and code points above U+10FFFF are invalid too), or -1
@@ -251,32 +233,32 @@ static int parse_line(wp_config *cfg, const char *label, int lineno,
     if (*s == '[') {
         char *close = strchr(s, ']'), *name;
         if (!close) {
-            set_err(err, errlen, "%s:%d: section header '%s' has no closing "
+            wp_set_err(err, errlen, "%s:%d: section header '%s' has no closing "
                     "']'", label, lineno, s);
             return -1;
         }
         if (!only_comment(close + 1)) {
-            set_err(err, errlen, "%s:%d: text after the section header: "
+            wp_set_err(err, errlen, "%s:%d: text after the section header: "
                     "'%s'", label, lineno, close + 1);
             return -1;
         }
         *close = '\0';
         name = trim(s + 1);
         if (!valid_dotted_name(name)) {
-            set_err(err, errlen, "%s:%d: section name '%s' is not valid: use "
+            wp_set_err(err, errlen, "%s:%d: section name '%s' is not valid: use "
                     "ASCII letters, digits, '_' and '-' in parts separated by "
                     "'.', e.g. [plants.cement]", label, lineno, name);
             return -1;
         }
         if (strlen(name) + 1 > seccap) {
-            set_err(err, errlen, "%s:%d: section name is too long", label,
+            wp_set_err(err, errlen, "%s:%d: section name is too long", label,
                     lineno);
             return -1;
         }
         lower_ascii(name);
         memcpy(section, name, strlen(name) + 1);
         if (wp_config_add_section(cfg, section) < 0) {
-            set_err(err, errlen, "%s:%d: out of memory", label, lineno);
+            wp_set_err(err, errlen, "%s:%d: out of memory", label, lineno);
             return -1;
         }
         return 0;
@@ -287,25 +269,25 @@ static int parse_line(wp_config *cfg, const char *label, int lineno,
         const char *hint = strchr(s, ':') || strstr(s, "：")
                            ? " (keys and values are separated by '=', not ':')"
                            : "";
-        set_err(err, errlen, "%s:%d: expected 'key = value', a [section] "
+        wp_set_err(err, errlen, "%s:%d: expected 'key = value', a [section] "
                 "header or a comment, found '%s'%s", label, lineno, s, hint);
         return -1;
     }
     *eq = '\0';
     key = trim(s);
     if (*key == '\0') {
-        set_err(err, errlen, "%s:%d: no key before '='", label, lineno);
+        wp_set_err(err, errlen, "%s:%d: no key before '='", label, lineno);
         return -1;
     }
     if (!valid_dotted_name(key)) {
-        set_err(err, errlen, "%s:%d: key '%s' is not valid: use ASCII "
+        wp_set_err(err, errlen, "%s:%d: key '%s' is not valid: use ASCII "
                 "letters, digits, '_' and '-' (and '.' as in field.name)",
                 label, lineno, key);
         return -1;
     }
     lower_ascii(key);
     if (section[0] == '\0') {
-        set_err(err, errlen, "%s:%d: key '%s' is outside any section: put it "
+        wp_set_err(err, errlen, "%s:%d: key '%s' is outside any section: put it "
                 "under a header such as [scenario]", label, lineno, key);
         return -1;
     }
@@ -315,7 +297,7 @@ static int parse_line(wp_config *cfg, const char *label, int lineno,
         value = parse_value(v, msg, sizeof msg);
     }
     if (!value) {
-        set_err(err, errlen, "%s:%d: %s.%s: %s", label, lineno, section, key,
+        wp_set_err(err, errlen, "%s:%d: %s.%s: %s", label, lineno, section, key,
                 msg);
         return -1;
     }
@@ -333,7 +315,7 @@ static int parse_line(wp_config *cfg, const char *label, int lineno,
         if (strcmp(e->origin, "--set") == 0) return 0;
         if (strncmp(e->origin, label, strlen(label)) == 0 &&
             e->origin[strlen(label)] == ':') {
-            set_err(err, errlen, "%s:%d: %s.%s is set twice, here and at line "
+            wp_set_err(err, errlen, "%s:%d: %s.%s is set twice, here and at line "
                     "%s: remove one", label, lineno, section, key,
                     origin_line(e->origin));
             return -1;
@@ -341,7 +323,7 @@ static int parse_line(wp_config *cfg, const char *label, int lineno,
         break;
     }
     if (wp_config_set_in(cfg, section, key, value, origin) < 0) {
-        set_err(err, errlen, "%s:%d: out of memory", label, lineno);
+        wp_set_err(err, errlen, "%s:%d: out of memory", label, lineno);
         return -1;
     }
     return 0;
@@ -356,25 +338,25 @@ int wp_scenario_read(const char *path, wp_config *cfg, char *err, int errlen) {
 
     f = fopen(path, "rb");
     if (!f) {
-        set_err(err, errlen, "%s: cannot open the scenario: %s", path,
+        wp_set_err(err, errlen, "%s: cannot open the scenario: %s", path,
                 strerror(errno));
         return -1;
     }
     rc = slurp(f, &buf, &len);
     fclose(f);
     if (rc == -1) {
-        set_err(err, errlen, "%s: cannot read the scenario: %s", path,
+        wp_set_err(err, errlen, "%s: cannot read the scenario: %s", path,
                 strerror(errno));
         return -1;
     }
     if (rc == -2) {
-        set_err(err, errlen, "%s: more than %ld MB, which is not a scenario "
+        wp_set_err(err, errlen, "%s: more than %ld MB, which is not a scenario "
                 "file", path, SCENARIO_MAX_BYTES / (1024 * 1024));
         return -1;
     }
     if (rc == -3 || set_paths(cfg, path) < 0) {
         if (rc == 0) free(buf);
-        set_err(err, errlen, "%s: out of memory", path);
+        wp_set_err(err, errlen, "%s: out of memory", path);
         return -1;
     }
 
@@ -393,7 +375,7 @@ int wp_scenario_read(const char *path, wp_config *cfg, char *err, int errlen) {
         /* Checked over the whole line, so a NUL byte inside it is caught. */
         bad = utf8_invalid_at((const unsigned char *)p, ll);
         if (bad >= 0) {
-            set_err(err, errlen, "%s:%d: byte %ld is not valid UTF-8 text: "
+            wp_set_err(err, errlen, "%s:%d: byte %ld is not valid UTF-8 text: "
                     "save the scenario as UTF-8 (convert GBK/GB18030 files)",
                     path, lineno, bad + 1);
             rc = -1;
@@ -418,7 +400,7 @@ int wp_scenario_set(wp_config *cfg, const char *assignment,
     int rc;
 
     if (!eq) {
-        set_err(err, errlen, "--set '%s': expected section.key=value, e.g. "
+        wp_set_err(err, errlen, "--set '%s': expected section.key=value, e.g. "
                 "scenario.detour=1.5", assignment ? assignment : "");
         return -1;
     }
@@ -428,7 +410,7 @@ int wp_scenario_set(wp_config *cfg, const char *assignment,
     if (!left || !value) {
         free(left);
         free(value);
-        set_err(err, errlen, "--set: out of memory");
+        wp_set_err(err, errlen, "--set: out of memory");
         return -1;
     }
     memcpy(left, assignment, n);
@@ -436,12 +418,12 @@ int wp_scenario_set(wp_config *cfg, const char *assignment,
     key = trim(left);
     rc = -1;
     if (!valid_dotted_name(key)) {
-        set_err(err, errlen, "--set '%s': '%s' is not a valid key: use ASCII "
+        wp_set_err(err, errlen, "--set '%s': '%s' is not a valid key: use ASCII "
                 "letters, digits, '_' and '-' in dot-separated parts, e.g. "
                 "material.red_mud.max_haul_km=150", assignment, key);
     } else if (!strchr(key, '.') || strncmp(key, "field.", 6) == 0 ||
                strncmp(key, "FIELD.", 6) == 0) {
-        set_err(err, errlen, "--set '%s': '%s' names no section: write "
+        wp_set_err(err, errlen, "--set '%s': '%s' names no section: write "
                 "section.key=value, e.g. scenario.detour=1.5", assignment, key);
     } else {
         char *v = trim(value);
@@ -452,10 +434,10 @@ int wp_scenario_set(wp_config *cfg, const char *assignment,
             v++;
         }
         if (utf8_invalid_at((const unsigned char *)v, strlen(v)) >= 0)
-            set_err(err, errlen, "--set '%s': the value is not valid UTF-8",
+            wp_set_err(err, errlen, "--set '%s': the value is not valid UTF-8",
                     key);
         else if (wp_config_set(cfg, key, v, "--set") < 0)
-            set_err(err, errlen, "--set: out of memory");
+            wp_set_err(err, errlen, "--set: out of memory");
         else
             rc = 0;
     }
@@ -528,10 +510,10 @@ static int apply_material_section(wp_config *cfg, wp_materials *ms,
     if (idx < 0) idx = wp_materials_add(ms, id);
     if (idx < 0) {
         if (ms->count >= WP_MAX_MATERIALS)
-            set_err(err, errlen, "%s: [%s]: too many materials (at most %d)",
+            wp_set_err(err, errlen, "%s: [%s]: too many materials (at most %d)",
                     origin, section, WP_MAX_MATERIALS);
         else
-            set_err(err, errlen, "%s: [%s]: '%s' is not a valid material id: "
+            wp_set_err(err, errlen, "%s: [%s]: '%s' is not a valid material id: "
                     "use ASCII letters, digits and '_', starting with a "
                     "letter (at most %d characters)", origin, section, id,
                     WP_MATERIAL_ID_MAX - 1);
@@ -545,12 +527,12 @@ static int apply_material_section(wp_config *cfg, wp_materials *ms,
         e->used = 1;
         if (wp_material_set(&ms->m[idx], sub, e->value, msg,
                             (int)sizeof msg) < 0) {
-            set_err(err, errlen, "%s: [%s] %s", e->origin, section, msg);
+            wp_set_err(err, errlen, "%s: [%s] %s", e->origin, section, msg);
             return -1;
         }
         if ((strcmp(sub, "name_zh") == 0 || strcmp(sub, "aliases") == 0) &&
             check_names(ms, idx, sub, msg, sizeof msg) < 0) {
-            set_err(err, errlen, "%s: [%s] %s = %s: %s", e->origin, section,
+            wp_set_err(err, errlen, "%s: [%s] %s = %s: %s", e->origin, section,
                     sub, e->value, msg);
             return -1;
         }
@@ -564,7 +546,7 @@ int wp_scenario_materials(wp_config *cfg, wp_materials *ms,
     for (s = 0; s < cfg->n_sections; s++) {
         const char *sec = cfg->sections[s];
         if (strcmp(sec, "material") == 0) {
-            set_err(err, errlen, "%s: [material] needs a material id: write "
+            wp_set_err(err, errlen, "%s: [material] needs a material id: write "
                     "[material.red_mud] to change a built-in material or "
                     "[material.<new_id>] to define one",
                     cfg->path ? cfg->path : "scenario");

@@ -13,6 +13,7 @@
 ** or DBF code page; CRSs are handled by crs.h like the input layers.
 */
 #include "candidates.h"
+#include "../planner/message.h"
 #include "crs.h"
 
 #include <gdal.h>
@@ -25,14 +26,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static void set_err(char *err, int errlen, const char *fmt, ...) {
-    if (!err || errlen <= 0) return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, (size_t)errlen, fmt, ap);
-    va_end(ap);
-}
 
 static char *dup_s(const char *s) {
     size_t n = strlen(s ? s : "");
@@ -121,20 +114,20 @@ int wp_cand_zones_add(wp_geo *g, wp_cand_zones *z, wp_zone_kind kind,
     GEOSContextHandle_t h = g->geos;
     GEOSGeometry *geom = GEOSGeomFromWKB_buf_r(h, wkb, len);
     if (!geom) {
-        set_err(err, errlen, "%s: unreadable geometry (%s)", label, g->geos_msg);
+        wp_set_err(err, errlen, "%s: unreadable geometry (%s)", label, g->geos_msg);
         return -1;
     }
     int type = GEOSGeomTypeId_r(h, geom);
     int polygonal = type == GEOS_POLYGON || type == GEOS_MULTIPOLYGON;
     if (!polygonal && !(buffer_km > 0)) {
         GEOSGeom_destroy_r(h, geom);
-        set_err(err, errlen, "%s: a point or line zone needs buffer_km > 0 (e.g. "
+        wp_set_err(err, errlen, "%s: a point or line zone needs buffer_km > 0 (e.g. "
                 "buffer_km = 5 for 5 km either side of a river)", label);
         return -1;
     }
     if (polygonal && !GEOSisValid_r(h, geom)) {
         GEOSGeom_destroy_r(h, geom);
-        set_err(err, errlen, "%s: the polygon is not valid (repair it with QGIS "
+        wp_set_err(err, errlen, "%s: the polygon is not valid (repair it with QGIS "
                 "\"Fix geometries\")", label);
         return -1;
     }
@@ -143,13 +136,13 @@ int wp_cand_zones_add(wp_geo *g, wp_cand_zones *z, wp_zone_kind kind,
         if (!GEOSGeom_getXMin_r(h, geom, &x0) || !GEOSGeom_getYMin_r(h, geom, &y0) ||
             !GEOSGeom_getXMax_r(h, geom, &x1) || !GEOSGeom_getYMax_r(h, geom, &y1)) {
             GEOSGeom_destroy_r(h, geom);
-            set_err(err, errlen, "%s: empty geometry", label);
+            wp_set_err(err, errlen, "%s: empty geometry", label);
             return -1;
         }
         plane p;
         if (plane_open(g, &p, (x0 + x1) / 2, (y0 + y1) / 2) < 0) {
             GEOSGeom_destroy_r(h, geom);
-            set_err(err, errlen, "%s: cannot set up a local projection", label);
+            wp_set_err(err, errlen, "%s: cannot set up a local projection", label);
             return -1;
         }
         GEOSGeometry *flat = plane_map(g, &p, geom, 0);
@@ -160,7 +153,7 @@ int wp_cand_zones_add(wp_geo *g, wp_cand_zones *z, wp_zone_kind kind,
         if (buf) GEOSGeom_destroy_r(h, buf);
         GEOSGeom_destroy_r(h, geom);
         if (!back) {
-            set_err(err, errlen, "%s: buffering failed (%s)", label, g->geos_msg);
+            wp_set_err(err, errlen, "%s: buffering failed (%s)", label, g->geos_msg);
             return -1;
         }
         geom = back;
@@ -170,7 +163,7 @@ int wp_cand_zones_add(wp_geo *g, wp_cand_zones *z, wp_zone_kind kind,
         wp_zone *nz = realloc(z->z, (size_t)cap * sizeof *nz);
         if (!nz) {
             GEOSGeom_destroy_r(h, geom);
-            set_err(err, errlen, "out of memory");
+            wp_set_err(err, errlen, "out of memory");
             return -1;
         }
         z->z = nz;
@@ -185,7 +178,7 @@ int wp_cand_zones_add(wp_geo *g, wp_cand_zones *z, wp_zone_kind kind,
         if (e->prep) GEOSPreparedGeom_destroy_r(h, e->prep);
         GEOSGeom_destroy_r(h, geom);
         free(e->label);
-        set_err(err, errlen, "out of memory");
+        wp_set_err(err, errlen, "out of memory");
         return -1;
     }
     z->n++;
@@ -214,17 +207,17 @@ int wp_cand_grid(wp_geo *g, const wp_cand_zones *z, wp_siting *s, int type,
         x0 = fmin(x0, a), y0 = fmin(y0, b), x1 = fmax(x1, c), y1 = fmax(y1, d);
     }
     if (x0 > x1) {
-        set_err(err, errlen, "a candidate grid needs an allowed area: [candidates.grid] "
+        wp_set_err(err, errlen, "a candidate grid needs an allowed area: [candidates.grid] "
                 "path = a polygon layer");
         return -1;
     }
     if (!(spacing_km >= 0.1)) {
-        set_err(err, errlen, "grid spacing_km must be at least 0.1");
+        wp_set_err(err, errlen, "grid spacing_km must be at least 0.1");
         return -1;
     }
     plane p;
     if (plane_open(g, &p, (x0 + x1) / 2, (y0 + y1) / 2) < 0) {
-        set_err(err, errlen, "cannot set up a local projection for the grid");
+        wp_set_err(err, errlen, "cannot set up a local projection for the grid");
         return -1;
     }
     /* the plane extent of the box: its corners and edge midpoints */
@@ -241,7 +234,7 @@ int wp_cand_grid(wp_geo *g, const wp_cand_zones *z, wp_siting *s, int type,
     long ny = (long)floor(Y1 / d) - (long)ceil(Y0 / d) + 1;
     if (nx * ny > 1000000) {
         plane_close(&p);
-        set_err(err, errlen, "a %.3g km grid over the allowed area has %ld nodes; use a "
+        wp_set_err(err, errlen, "a %.3g km grid over the allowed area has %ld nodes; use a "
                 "larger spacing_km", spacing_km, nx * ny);
         return -1;
     }
@@ -257,7 +250,7 @@ int wp_cand_grid(wp_geo *g, const wp_cand_zones *z, wp_siting *s, int type,
                 int r = zone_has(g, &z->z[i], lon, lat);
                 if (r < 0) {
                     plane_close(&p);
-                    set_err(err, errlen, "GEOS error testing grid nodes (%s)", g->geos_msg);
+                    wp_set_err(err, errlen, "GEOS error testing grid nodes (%s)", g->geos_msg);
                     return -1;
                 }
                 inside = r;
@@ -268,7 +261,7 @@ int wp_cand_grid(wp_geo *g, const wp_cand_zones *z, wp_siting *s, int type,
             wp_candidate *c = wp_siting_add_candidate(s, id, id);
             if (!c) {
                 plane_close(&p);
-                set_err(err, errlen, "out of memory");
+                wp_set_err(err, errlen, "out of memory");
                 return -1;
             }
             c->type = type;
@@ -278,7 +271,7 @@ int wp_cand_grid(wp_geo *g, const wp_cand_zones *z, wp_siting *s, int type,
             c->origin = dup_s("grid");
             if (!c->origin) {
                 plane_close(&p);
-                set_err(err, errlen, "out of memory");
+                wp_set_err(err, errlen, "out of memory");
                 return -1;
             }
             added++;
@@ -305,7 +298,7 @@ int wp_cand_exclude(wp_geo *g, const wp_cand_zones *z, wp_siting *s,
             if (z->z[i].kind != WP_ZONE_EXCLUDED) continue;
             int r = zone_has(g, &z->z[i], cd->lon, cd->lat);
             if (r < 0) {
-                set_err(err, errlen, "GEOS error testing candidate %s (%s)", cd->id, g->geos_msg);
+                wp_set_err(err, errlen, "GEOS error testing candidate %s (%s)", cd->id, g->geos_msg);
                 return -1;
             }
             if (r && cd->required) {
@@ -372,31 +365,31 @@ static int vlayer_open(wp_config *cfg, const char *section, vlayer *v, char *err
     snprintf(key, sizeof key, "%s.path", section);
     const char *rel = wp_config_get(cfg, key);
     if (!rel || !*rel) {
-        set_err(err, errlen, "[%s]: path is missing", section);
+        wp_set_err(err, errlen, "[%s]: path is missing", section);
         return -1;
     }
     v->path = wp_config_path(cfg, rel);
     if (!v->path) {
-        set_err(err, errlen, "out of memory");
+        wp_set_err(err, errlen, "out of memory");
         return -1;
     }
     CPLErrorReset();
     v->ds = GDALOpenEx(v->path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
     if (!v->ds) {
-        set_err(err, errlen, "[%s]: cannot open %s: %s", section, v->path, CPLGetLastErrorMsg());
+        wp_set_err(err, errlen, "[%s]: cannot open %s: %s", section, v->path, CPLGetLastErrorMsg());
         return -1;
     }
     snprintf(key, sizeof key, "%s.layer", section);
     const char *ln = wp_config_get(cfg, key);
     v->l = ln && *ln ? GDALDatasetGetLayerByName(v->ds, ln) : GDALDatasetGetLayer(v->ds, 0);
     if (!v->l) {
-        set_err(err, errlen, "[%s]: %s has no layer %s", section, v->path, ln ? ln : "");
+        wp_set_err(err, errlen, "[%s]: %s has no layer %s", section, v->path, ln ? ln : "");
         return -1;
     }
     snprintf(key, sizeof key, "%s.where", section);
     const char *where = wp_config_get(cfg, key);
     if (where && *where && OGR_L_SetAttributeFilter(v->l, where) != OGRERR_NONE) {
-        set_err(err, errlen, "%s: [%s] where = '%s' is not a valid OGR SQL filter for %s",
+        wp_set_err(err, errlen, "%s: [%s] where = '%s' is not a valid OGR SQL filter for %s",
                 wp_config_entry_of(cfg, key)->origin, section, where, v->path);
         return -1;
     }
@@ -411,7 +404,7 @@ static int vlayer_open(wp_config *cfg, const char *section, vlayer *v, char *err
         srs = OGR_L_GetSpatialRef(v->l);
     }
     if (!srs) {
-        set_err(err, errlen, "[%s]: %s has no CRS: add the .prj or set crs", section, v->path);
+        wp_set_err(err, errlen, "[%s]: %s has no CRS: add the .prj or set crs", section, v->path);
         return -1;
     }
     if (!wp_crs_is_wgs84(srs)) {
@@ -458,7 +451,7 @@ static int field_of(wp_config *cfg, const char *section, vlayer *v, const char *
         if (!*col) return -1;
         int i = OGR_FD_GetFieldIndex(fd, col);
         if (i < 0) {
-            set_err(err, errlen, "%s: [%s] field.%s = '%s': %s has no such column",
+            wp_set_err(err, errlen, "%s: [%s] field.%s = '%s': %s has no such column",
                     wp_config_entry_of(cfg, key)->origin, section, name, col, v->path);
             return -2;
         }
@@ -501,7 +494,7 @@ static int load_zones(wp_geo *g, wp_config *cfg, const char *section, wp_zone_ki
         unsigned char *wkb = NULL;
         size_t len = 0;
         if (feature_wkb(&v, f, &wkb, &len) < 0) {
-            set_err(err, errlen, "%s, feature %ld: no geometry, or it does not transform to "
+            wp_set_err(err, errlen, "%s, feature %ld: no geometry, or it does not transform to "
                     "WGS84", v.path, fid);
             rc = -1;
         } else {
@@ -517,7 +510,7 @@ static int load_zones(wp_geo *g, wp_config *cfg, const char *section, wp_zone_ki
                 if (kind == WP_ZONE_COUNTY) {
                     char tmp[1024];
                     snprintf(tmp, sizeof tmp, "%s: %s", v.path, err);
-                    set_err(err, errlen, "%s", tmp);
+                    wp_set_err(err, errlen, "%s", tmp);
                 }
             }
             n++;
@@ -526,7 +519,7 @@ static int load_zones(wp_geo *g, wp_config *cfg, const char *section, wp_zone_ki
         OGR_F_Destroy(f);
     }
     if (rc == 0 && n == 0) {
-        set_err(err, errlen, "[%s]: %s has no features%s", section, v.path,
+        wp_set_err(err, errlen, "[%s]: %s has no features%s", section, v.path,
                 wp_config_get(cfg, (snprintf(key, sizeof key, "%s.where", section), key))
                     ? " matching where" : "");
         rc = -1;
@@ -562,7 +555,7 @@ static int default_types(wp_config *cfg, const wp_siting *s, unsigned *mask,
     for (char *tok = strtok(buf, ", ;"); tok; tok = strtok(NULL, ", ;")) {
         int t = type_by_id(s, tok);
         if (t < 0) {
-            set_err(err, errlen, "%s: candidates.types: no [park.%s] section",
+            wp_set_err(err, errlen, "%s: candidates.types: no [park.%s] section",
                     wp_config_entry_of(cfg, "candidates.types")->origin, tok);
             return -1;
         }
@@ -617,7 +610,7 @@ static int load_candidates(wp_geo *g, wp_config *cfg, wp_siting *s, unsigned mas
             const char *tv = OGR_F_GetFieldAsString(f, ftype);
             int t = type_by_id(s, tv);
             if (t < 0) {
-                set_err(err, errlen, "%s, feature %ld (%s): field %s = '%s' names no [park.*] "
+                wp_set_err(err, errlen, "%s, feature %ld (%s): field %s = '%s' names no [park.*] "
                         "type", v.path, fid, name,
                         OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(OGR_L_GetLayerDefn(v.l), ftype)), tv);
                 rc = -1;
@@ -630,7 +623,7 @@ static int load_candidates(wp_geo *g, wp_config *cfg, wp_siting *s, unsigned mas
         size_t len = 0;
         double lon = 0, lat = 0;
         if (rc == 0 && feature_wkb(&v, f, &wkb, &len) < 0) {
-            set_err(err, errlen, "%s, feature %ld (%s): no geometry, or it does not transform "
+            wp_set_err(err, errlen, "%s, feature %ld (%s): no geometry, or it does not transform "
                     "to WGS84", v.path, fid, name);
             rc = -1;
         }
@@ -639,7 +632,7 @@ static int load_candidates(wp_geo *g, wp_config *cfg, wp_siting *s, unsigned mas
             GEOSGeometry *gg = GEOSGeomFromWKB_buf_r(h, wkb, len);
             GEOSGeometry *pt = gg ? GEOSPointOnSurface_r(h, gg) : NULL;
             if (!pt || !GEOSGeomGetX_r(h, pt, &lon) || !GEOSGeomGetY_r(h, pt, &lat)) {
-                set_err(err, errlen, "%s, feature %ld (%s): the geometry has no point on "
+                wp_set_err(err, errlen, "%s, feature %ld (%s): the geometry has no point on "
                         "its surface (empty or invalid)", v.path, fid, name);
                 rc = -1;
             }
@@ -651,7 +644,7 @@ static int load_candidates(wp_geo *g, wp_config *cfg, wp_siting *s, unsigned mas
             cand_id(id, sizeof id, base, s, t, fm);
             wp_candidate *c = wp_siting_add_candidate(s, id, name);
             if (!c) {
-                set_err(err, errlen, "out of memory");
+                wp_set_err(err, errlen, "out of memory");
                 rc = -1;
                 break;
             }
@@ -661,7 +654,7 @@ static int load_candidates(wp_geo *g, wp_config *cfg, wp_siting *s, unsigned mas
             c->required = required;
             c->wkb = malloc(len);
             if (!c->wkb) {
-                set_err(err, errlen, "out of memory");
+                wp_set_err(err, errlen, "out of memory");
                 rc = -1;
                 break;
             }
@@ -685,7 +678,7 @@ static int at_sources(wp_config *cfg, const wp_model *m, wp_siting *s, unsigned 
         yards = strstr(v, "yard") != NULL;
         plants = strstr(v, "producer") != NULL || strstr(v, "plant") != NULL;
         if (!yards && !plants && strcmp(v, "none") && *v) {
-            set_err(err, errlen, "%s: candidates.at = '%s': expected yards, producers, both "
+            wp_set_err(err, errlen, "%s: candidates.at = '%s': expected yards, producers, both "
                     "(comma-separated) or none", wp_config_entry_of(cfg, "candidates.at")->origin, v);
             return -1;
         }
@@ -714,7 +707,7 @@ static int at_sources(wp_config *cfg, const wp_model *m, wp_siting *s, unsigned 
                      src->kind == WP_SRC_YARD ? "堆场旁" : "产废企业旁");
             wp_candidate *c = wp_siting_add_candidate(s, id, name);
             if (!c) {
-                set_err(err, errlen, "out of memory");
+                wp_set_err(err, errlen, "out of memory");
                 return -1;
             }
             c->type = t;
@@ -723,7 +716,7 @@ static int at_sources(wp_config *cfg, const wp_model *m, wp_siting *s, unsigned 
             free(c->origin);
             c->origin = dup_s(src->kind == WP_SRC_YARD ? "yard" : "producer");
             if (!c->origin) {
-                set_err(err, errlen, "out of memory");
+                wp_set_err(err, errlen, "out of memory");
                 return -1;
             }
         }
@@ -742,7 +735,7 @@ int wp_candidates_build(wp_geo *g, wp_config *cfg, const wp_model *m,
     int rc = -1;
     unsigned mask;
     if (s->n_types == 0) {
-        set_err(err, errlen, "siting needs at least one park type: a [park.<id>] section "
+        wp_set_err(err, errlen, "siting needs at least one park type: a [park.<id>] section "
                 "with accepts, capacities and fixed_costs");
         goto done;
     }
@@ -778,7 +771,7 @@ int wp_candidates_build(wp_geo *g, wp_config *cfg, const wp_model *m,
             for (int c = 0; c < s->n_cands; c++)
                 if (!strcmp(s->cands[c].id, tok)) s->cands[c].required = found = 1;
             if (!found) {
-                set_err(err, errlen, "%s: candidates.required: no candidate has id '%s'",
+                wp_set_err(err, errlen, "%s: candidates.required: no candidate has id '%s'",
                         wp_config_entry_of(cfg, "candidates.required")->origin, tok);
                 goto done;
             }
@@ -792,7 +785,7 @@ int wp_candidates_build(wp_geo *g, wp_config *cfg, const wp_model *m,
             goto done;
         s->max_per_group = (int)lim;
         if (wp_cand_assign_counties(g, &z, s) < 0) {
-            set_err(err, errlen, "out of memory assigning counties");
+            wp_set_err(err, errlen, "out of memory assigning counties");
             goto done;
         }
         /* a grid node is best known by its county */
@@ -803,7 +796,7 @@ int wp_candidates_build(wp_geo *g, wp_config *cfg, const wp_model *m,
             snprintf(name, sizeof name, "%s 网格候选点 %s", s->group_name[cd->group], cd->id);
             char *nn = dup_s(name);
             if (!nn) {
-                set_err(err, errlen, "out of memory");
+                wp_set_err(err, errlen, "out of memory");
                 goto done;
             }
             free(cd->name);
@@ -815,14 +808,14 @@ int wp_candidates_build(wp_geo *g, wp_config *cfg, const wp_model *m,
     qsort(s->cands, (size_t)s->n_cands, sizeof *s->cands, cmp_cand);
     for (int c = 1; c < s->n_cands; c++)
         if (!strcmp(s->cands[c].id, s->cands[c - 1].id)) {
-            set_err(err, errlen, "two candidates have the id '%s': ids must be unique",
+            wp_set_err(err, errlen, "two candidates have the id '%s': ids must be unique",
                     s->cands[c].id);
             goto done;
         }
     for (int c = 0; c < s->n_cands; c++)
         for (int k = 0; k < m->n_sinks; k++)
             if (!strcmp(s->cands[c].id, m->sinks[k].id)) {
-                set_err(err, errlen, "candidate id '%s' is also a sink's id; ids must be "
+                wp_set_err(err, errlen, "candidate id '%s' is also a sink's id; ids must be "
                         "unique across all layers", s->cands[c].id);
                 goto done;
             }

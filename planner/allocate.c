@@ -28,6 +28,7 @@
 ** penalty, since the penalty arc has rc >= 0).
 */
 #include "allocate.h"
+#include "clock.h"
 #include "mincostflow.h"
 
 #include <math.h>
@@ -39,20 +40,6 @@
 
 #define FLOW_UNITS_MAX 1125899906842624.0   /* 2^50 */
 #define COST_UNITS_MAX 68719476736.0        /* 2^36 */
-
-static double now_seconds(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-/* Smallest power of two p with value / p <= limit (p may be < 1). */
-static double pow2_scale(double value, double limit) {
-    if (!(value > 0)) return 1.0;
-    int e;
-    frexp(value / limit, &e);     /* value/limit = f * 2^e, 0.5 <= f < 1 */
-    return ldexp(1.0, e);
-}
 
 static int64_t to_units_floor(double v, double unit) {
     if (v == HUGE_VAL) return WP_MCF_CAP_MAX;
@@ -210,8 +197,8 @@ static void choose_scales(const wp_model *m, network *nw) {
         double c = wp_arc_cost_per_t(m, &m->arcs[a]);
         if (c > max_cost) max_cost = c;
     }
-    nw->u = pow2_scale(total_supply, FLOW_UNITS_MAX);
-    nw->cu = pow2_scale(max_cost, COST_UNITS_MAX);
+    nw->u = wp_mcf_pow2_scale(total_supply, FLOW_UNITS_MAX);
+    nw->cu = wp_mcf_pow2_scale(max_cost, COST_UNITS_MAX);
 }
 
 /* Add model arcs [from, m->n_arcs) to the network. */
@@ -301,9 +288,9 @@ static int network_build(network *nw, const wp_model *m) {
 }
 
 static int network_solve(network *nw, wp_result *r, char *err, int errlen) {
-    double t0 = now_seconds();
+    double t0 = wp_clock_seconds();
     wp_mcf_status st = wp_mcf_solve(nw->p);
-    r->solve_seconds += now_seconds() - t0;
+    r->solve_seconds += wp_clock_seconds() - t0;
     r->pivots += (long long)wp_mcf_pivots(nw->p);
     if (st != WP_MCF_OPTIMAL) {
         snprintf(err, (size_t)errlen, "min-cost flow solver: %s", wp_mcf_status_str(st));

@@ -6,6 +6,7 @@
 ** parameters wants.
 */
 #include "config.h"
+#include "message.h"
 #include "units.h"
 
 #include <math.h>
@@ -13,25 +14,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* Message into err with UTF-8-safe truncation (see units.c). */
-static void set_err(char *err, int errlen, const char *fmt, ...) {
-    va_list ap;
-    int n;
-    if (!err || errlen <= 0) return;
-    va_start(ap, fmt);
-    n = vsnprintf(err, (size_t)errlen, fmt, ap);
-    va_end(ap);
-    if (n >= errlen) {
-        int end = errlen - 1, i = end;
-        while (i > 0 && ((unsigned char)err[i - 1] & 0xC0) == 0x80) i--;
-        if (i > 0 && ((unsigned char)err[i - 1] & 0x80)) {
-            unsigned char lead = (unsigned char)err[i - 1];
-            int need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
-            if (end - (i - 1) < need) err[i - 1] = '\0';
-        }
-    }
-}
 
 /* malloc'd copy of the first n bytes of s, ASCII lower-cased when lower is
 ** set. NULL on OOM. */
@@ -236,12 +218,12 @@ int wp_config_get_double(wp_config *c, const char *key, double def,
     }
     fmt_range(range, sizeof range, lo, hi);
     if (wp_number_parse(e->value, &v) < 0) {
-        set_err(err, errlen, "%s: %s = '%s' is not a number (%s)",
+        wp_set_err(err, errlen, "%s: %s = '%s' is not a number (%s)",
                 e->origin, e->key, e->value, range);
         return -1;
     }
     if (v < lo || v > hi) {
-        set_err(err, errlen, "%s: %s = %s is out of range (%s)",
+        wp_set_err(err, errlen, "%s: %s = %s is out of range (%s)",
                 e->origin, e->key, e->value, range);
         return -1;
     }
@@ -274,7 +256,7 @@ int wp_config_get_bool(wp_config *c, const char *key, int def, int *out,
         if (eq_fold(e->value, yes[i])) { *out = 1; return 0; }
         if (eq_fold(e->value, no[i])) { *out = 0; return 0; }
     }
-    set_err(err, errlen, "%s: %s = '%s' is not a yes/no value (use true/false, "
+    wp_set_err(err, errlen, "%s: %s = '%s' is not a yes/no value (use true/false, "
             "yes/no, on/off or 1/0)", e->origin, e->key, e->value);
     return -1;
 }

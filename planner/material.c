@@ -4,6 +4,7 @@
 ** use (ascii id, Chinese name, aliases), and validated parameter overrides.
 */
 #include "material.h"
+#include "message.h"
 #include "units.h"
 
 #include <math.h>
@@ -38,25 +39,6 @@ static const wp_material builtin[] = {
     {"smelting_slag", "冶炼渣", "钢渣|steel_slag|冶炼废渣",
      1.8, 100.0, 0.40, 8.0, 55.0, 0.08},
 };
-
-/* Message into err with UTF-8-safe truncation (see units.c). */
-static void set_err(char *err, int errlen, const char *fmt, ...) {
-    va_list ap;
-    int n;
-    if (!err || errlen <= 0) return;
-    va_start(ap, fmt);
-    n = vsnprintf(err, (size_t)errlen, fmt, ap);
-    va_end(ap);
-    if (n >= errlen) {
-        int end = errlen - 1, i = end;
-        while (i > 0 && ((unsigned char)err[i - 1] & 0xC0) == 0x80) i--;
-        if (i > 0 && ((unsigned char)err[i - 1] & 0x80)) {
-            unsigned char lead = (unsigned char)err[i - 1];
-            int need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
-            if (end - (i - 1) < need) err[i - 1] = '\0';
-        }
-    }
-}
 
 /* Copy the first n bytes of s into out (size cap) in normal form: without
 ** surrounding whitespace (ASCII and U+3000), ASCII lower-cased, and with '-'
@@ -194,11 +176,11 @@ static int set_text(char *dst, size_t cap, const char *key, const char *value,
                     char *err, int errlen) {
     size_t n = strlen(value);
     if (n == 0) {
-        set_err(err, errlen, "%s is empty", key);
+        wp_set_err(err, errlen, "%s is empty", key);
         return -1;
     }
     if (n + 1 > cap) {
-        set_err(err, errlen, "%s = '%s' is too long (at most %d bytes)",
+        wp_set_err(err, errlen, "%s = '%s' is too long (at most %d bytes)",
                 key, value, (int)cap - 1);
         return -1;
     }
@@ -213,7 +195,7 @@ int wp_material_set(wp_material *m, const char *key, const char *value,
     size_t i;
     double v;
     if (!key || !value) {
-        set_err(err, errlen, "missing parameter name or value");
+        wp_set_err(err, errlen, "missing parameter name or value");
         return -1;
     }
     if (strcmp(key, "name_zh") == 0)
@@ -224,13 +206,13 @@ int wp_material_set(wp_material *m, const char *key, const char *value,
         const num_param *p = &num_params[i];
         if (strcmp(key, p->key) != 0) continue;
         if (wp_number_parse(value, &v) < 0) {
-            set_err(err, errlen, "%s = '%s' is not a number (expected the %s, "
+            wp_set_err(err, errlen, "%s = '%s' is not a number (expected the %s, "
                     "%s %.10g and at most %.10g)", key, value, p->what,
                     p->lo_open ? "more than" : "from", p->lo, p->hi);
             return -1;
         }
         if ((p->lo_open ? v <= p->lo : v < p->lo) || v > p->hi) {
-            set_err(err, errlen, "%s = %s is out of range (expected the %s, "
+            wp_set_err(err, errlen, "%s = %s is out of range (expected the %s, "
                     "%s %.10g and at most %.10g)", key, value, p->what,
                     p->lo_open ? "more than" : "from", p->lo, p->hi);
             return -1;
@@ -239,7 +221,7 @@ int wp_material_set(wp_material *m, const char *key, const char *value,
         *(double *)((char *)m + p->offset) = v;
         return 0;
     }
-    set_err(err, errlen, "unknown material parameter '%s' (valid: " VALID_KEYS
+    wp_set_err(err, errlen, "unknown material parameter '%s' (valid: " VALID_KEYS
             ")", key);
     return -1;
 }

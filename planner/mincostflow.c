@@ -773,3 +773,10 @@ const char *wp_mcf_status_str(wp_mcf_status s) {
     }
     return "unknown";
 }
+
+double wp_mcf_pow2_scale(double value, double limit) {
+    if (!(value > 0)) return 1.0;
+    int e;
+    frexp(value / limit, &e);   /* value/limit = f * 2^e, 0.5 <= f < 1 */
+    return ldexp(1.0, e);
+}

@@ -69,4 +69,10 @@ int64_t wp_mcf_pivots(const wp_mcf *p);
 
 const char *wp_mcf_status_str(wp_mcf_status s);
 
+/* The smallest power of two p with value / p <= limit (p may be below 1;
+** 1 when value is not positive): the unit that brings real data within the
+** bounds above. Powers of two make the scaled problem identical whenever
+** the data are scaled by a power of two, and rescale without rounding. */
+double wp_mcf_pow2_scale(double value, double limit);
+
 #endif

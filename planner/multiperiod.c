@@ -53,6 +53,7 @@
 ** on the sum of capacities holds for any number of years.
 */
 #include "multiperiod.h"
+#include "clock.h"
 #include "mincostflow.h"
 
 #include <math.h>
@@ -65,20 +66,6 @@
 #define FLOW_UNITS_MAX 17592186044416.0     /* 2^44 */
 #define COST_UNITS_MAX 68719476736.0        /* 2^36 */
 #define WM WP_MAX_MATERIALS
-
-static double now_seconds(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-/* Smallest power of two p with value / p <= limit. */
-static double pow2_scale(double value, double limit) {
-    if (!(value > 0)) return 1.0;
-    int e;
-    frexp(value / limit, &e);
-    return ldexp(1.0, e);
-}
 
 /* ------------------------------------------------------------ horizon */
 
@@ -340,8 +327,8 @@ static void choose_scales(network *nw) {
     /* A relaxation tonne must cost more than any route that avoids it: a
     ** route crosses at most 4 arcs per year plus a few at either end. */
     nw->big = (double)(8 * (nw->Y + 2)) * (cmax > 1 ? cmax : 1);
-    nw->u = pow2_scale(total, FLOW_UNITS_MAX);
-    nw->cu = pow2_scale(nw->relax ? nw->big : cmax, COST_UNITS_MAX);
+    nw->u = wp_mcf_pow2_scale(total, FLOW_UNITS_MAX);
+    nw->cu = wp_mcf_pow2_scale(nw->relax ? nw->big : cmax, COST_UNITS_MAX);
 }
 
 static int64_t cost_units(const network *nw, double c) {
@@ -770,9 +757,9 @@ static int solve_once(network *nw, wp_plan_result *r, char *err, int errlen) {
                  "(or a value out of the solver's range)");
         return -1;
     }
-    double t0 = now_seconds();
+    double t0 = wp_clock_seconds();
     wp_mcf_status st = wp_mcf_solve(nw->p);
-    r->solve_seconds += now_seconds() - t0;
+    r->solve_seconds += wp_clock_seconds() - t0;
     r->pivots += (long long)wp_mcf_pivots(nw->p);
     if (st == WP_MCF_INFEASIBLE) return 1;
     if (st != WP_MCF_OPTIMAL) {

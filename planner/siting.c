@@ -36,6 +36,8 @@
 ** scaling, below 2^-36 of the largest cost).
 */
 #include "siting.h"
+#include "clock.h"
+#include "message.h"
 #include "units.h"
 
 #include <Cbc_C_Interface.h>
@@ -47,20 +49,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-static double now_s(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-static void set_err(char *err, int errlen, const char *fmt, ...) {
-    if (!err || errlen <= 0) return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, (size_t)errlen, fmt, ap);
-    va_end(ap);
-}
 
 static char *dup_s(const char *s) {
     size_t n = strlen(s ? s : "");
@@ -230,20 +218,20 @@ static int read_type(wp_config *cfg, const wp_materials *ms, const char *section
     snprintf(key, sizeof key, "%s.accepts", section);
     const char *v = wp_config_get(cfg, key);
     if (!v || !*v) {
-        set_err(err, errlen, "[%s]: accepts is missing: list the materials the park "
+        wp_set_err(err, errlen, "[%s]: accepts is missing: list the materials the park "
                 "takes, e.g. accepts = 赤泥, 钛石膏", section);
         return -1;
     }
     char *mats[WP_MAX_MATERIALS];
     int nm = split_list(v, buf, sizeof buf, mats, WP_MAX_MATERIALS);
     if (nm < 0) {
-        set_err(err, errlen, "%s: %s = '%s' is not a list of materials", origin_of(cfg, key), key, v);
+        wp_set_err(err, errlen, "%s: %s = '%s' is not a list of materials", origin_of(cfg, key), key, v);
         return -1;
     }
     for (int i = 0; i < nm; i++) {
         int j = wp_materials_find(ms, mats[i]);
         if (j < 0) {
-            set_err(err, errlen, "%s: %s: unknown material '%s' (see docs/scenario.md, "
+            wp_set_err(err, errlen, "%s: %s: unknown material '%s' (see docs/scenario.md, "
                     "[material.<id>])", origin_of(cfg, key), key, mats[i]);
             return -1;
         }
@@ -254,7 +242,7 @@ static int read_type(wp_config *cfg, const wp_materials *ms, const char *section
     v = wp_config_get(cfg, key);
     int no = v ? split_list(v, buf, sizeof buf, items, WP_PARK_MAX_OPTIONS) : -1;
     if (!v || no < 1) {
-        set_err(err, errlen, "%s: %s: give 1 to %d capacity options, e.g. capacities = "
+        wp_set_err(err, errlen, "%s: %s: give 1 to %d capacity options, e.g. capacities = "
                 "50万吨, 100万吨, 200万吨", v ? origin_of(cfg, key) : section, key,
                 WP_PARK_MAX_OPTIONS);
         return -1;
@@ -264,7 +252,7 @@ static int read_type(wp_config *cfg, const wp_materials *ms, const char *section
         char qerr[256];
         if (wp_quantity_parse(items[o], WP_UNIT_T, 0, &t.cap_t[o], qerr, sizeof qerr) < 0 ||
             !(t.cap_t[o] > 0) || (o > 0 && !(t.cap_t[o] > t.cap_t[o - 1]))) {
-            set_err(err, errlen, "%s: %s: option %d '%s' must be a positive quantity, larger "
+            wp_set_err(err, errlen, "%s: %s: option %d '%s' must be a positive quantity, larger "
                     "than the one before", origin_of(cfg, key), key, o + 1, items[o]);
             return -1;
         }
@@ -273,14 +261,14 @@ static int read_type(wp_config *cfg, const wp_materials *ms, const char *section
     v = wp_config_get(cfg, key);
     int nf = v ? split_list(v, buf, sizeof buf, items, WP_PARK_MAX_OPTIONS) : -1;
     if (nf != no) {
-        set_err(err, errlen, "%s: %s: give one annualised fixed cost (yuan per year) per "
+        wp_set_err(err, errlen, "%s: %s: give one annualised fixed cost (yuan per year) per "
                 "capacity option (%d), e.g. fixed_costs = 2500万, 4000万, 7000万",
                 v ? origin_of(cfg, key) : section, key, no);
         return -1;
     }
     for (int o = 0; o < no; o++)
         if (parse_money(items[o], &t.fixed_cost[o]) < 0) {
-            set_err(err, errlen, "%s: %s: '%s' is not an amount of yuan (a number, "
+            wp_set_err(err, errlen, "%s: %s: '%s' is not an amount of yuan (a number, "
                     "optionally with 万 or 亿)", origin_of(cfg, key), key, items[o]);
             return -1;
         }
@@ -288,7 +276,7 @@ static int read_type(wp_config *cfg, const wp_materials *ms, const char *section
     if (wp_config_get_double(cfg, key, 0, -1e5, 1e5, &t.cost_per_t, err, errlen) < 0)
         return -1;
     if (wp_siting_add_type(s, &t) < 0) {
-        set_err(err, errlen, "out of memory");
+        wp_set_err(err, errlen, "out of memory");
         return -1;
     }
     return 0;
@@ -301,7 +289,7 @@ int wp_siting_read_types(wp_config *cfg, const wp_materials *ms, wp_siting *s,
         const char *sec = cfg->sections[i];
         if (strncmp(sec, "park.", 5) || !sec[5]) {
             if (!strcmp(sec, "park")) {
-                set_err(err, errlen, "[park] needs a type id: [park.red_mud_park]");
+                wp_set_err(err, errlen, "[park] needs a type id: [park.red_mud_park]");
                 return -1;
             }
             continue;
@@ -387,7 +375,7 @@ int wp_site_allocate(const wp_model *m, const double *sink_cost_t,
         int j = m->sources[arc->src].material;
         double rate = m->materials.m[j].road_rate;
         if (!(rate > 0)) {
-            set_err(err, errlen, "material %s has road_rate 0, so a park's cost per tonne "
+            wp_set_err(err, errlen, "material %s has road_rate 0, so a park's cost per tonne "
                     "cannot be priced into its hauls; set a road_rate above 0",
                     m->materials.m[j].id);
             return -1;
@@ -398,7 +386,7 @@ int wp_site_allocate(const wp_model *m, const double *sink_cost_t,
     wp_model tmp = *m;
     tmp.arcs = malloc((m->n_arcs ? m->n_arcs : 1) * sizeof *tmp.arcs);
     if (!tmp.arcs) {
-        set_err(err, errlen, "out of memory");
+        wp_set_err(err, errlen, "out of memory");
         return -1;
     }
     for (int j = 0; j < m->materials.count; j++) {
@@ -464,7 +452,7 @@ static int instance_make(instance *in, const wp_model *m, int nb, const wp_sitin
     in->C = s->n_cands;
     in->A = m->n_arcs;
     if (m->n_sinks != nb + s->n_cands) {
-        set_err(err, errlen, "internal error: the model has %d sinks, expected %d existing "
+        wp_set_err(err, errlen, "internal error: the model has %d sinks, expected %d existing "
                 "+ %d candidates", m->n_sinks, nb, s->n_cands);
         return -1;
     }
@@ -473,7 +461,7 @@ static int instance_make(instance *in, const wp_model *m, int nb, const wp_sitin
     in->cin = malloc((in->A ? in->A : 1) * sizeof *in->cin);
     in->sink_cost = calloc((size_t)(m->n_sinks ? m->n_sinks : 1), sizeof *in->sink_cost);
     if (!in->cost || !in->cin_first || !in->cin || !in->sink_cost) {
-        set_err(err, errlen, "out of memory");
+        wp_set_err(err, errlen, "out of memory");
         return -1;
     }
     for (int c = 0; c < in->C; c++) in->sink_cost[nb + c] = s->types[s->cands[c].type].cost_per_t;
@@ -485,7 +473,7 @@ static int instance_make(instance *in, const wp_model *m, int nb, const wp_sitin
     for (int c = 0; c < in->C; c++) in->cin_first[c + 1] += in->cin_first[c];
     size_t *fill = calloc((size_t)in->C + 1, sizeof *fill);
     if (!fill) {
-        set_err(err, errlen, "out of memory");
+        wp_set_err(err, errlen, "out of memory");
         return -1;
     }
     for (size_t a = 0; a < in->A; a++) {
@@ -738,7 +726,7 @@ static int mip_solve(const instance *in, const mip_spec *sp, mip_out *out,
     int n_y = q.n_cols - first_y;
     if (q.oom) goto oom;
     if (q.nnz > (size_t)2147483647) {
-        set_err(err, errlen, "the siting MIP has %zu nonzeros, more than CBC takes; use "
+        wp_set_err(err, errlen, "the siting MIP has %zu nonzeros, more than CBC takes; use "
                 "--heuristic", q.nnz);
         goto done;
     }
@@ -804,7 +792,7 @@ static int mip_solve(const instance *in, const mip_spec *sp, mip_out *out,
     rc = 0;
     goto done;
 oom:
-    set_err(err, errlen, "out of memory building the siting MIP");
+    wp_set_err(err, errlen, "out of memory building the siting MIP");
 done:
     if (cbc) Cbc_deleteModel(cbc);
     if (rc < 0) {
@@ -1027,7 +1015,7 @@ static int heuristic(search *h) {
     fill_item *buf = malloc(maxin * sizeof *buf);
     move mv[SCREENED];
     if (!trial || !best || !buf) {
-        set_err(h->err, h->errlen, "out of memory");
+        wp_set_err(h->err, h->errlen, "out of memory");
         goto done;
     }
     for (int c = 0; c < C; c++) {
@@ -1038,12 +1026,12 @@ static int heuristic(search *h) {
 
     /* greedy add */
     for (;;) {
-        if (now_s() > h->deadline) break;
+        if (wp_clock_seconds() > h->deadline) break;
         if (p->problem == WP_SITE_K && h->cur.count >= p->k) break;
         if (p->problem == WP_SITE_TARGET && h->cur.shortfall == 0) break;
         int nm = screen(h, mv, SCREENED, buf);
         if (nm < 0) {
-            set_err(h->err, h->errlen, "out of memory");
+            wp_set_err(h->err, h->errlen, "out of memory");
             goto done;
         }
         evaluation be;
@@ -1068,15 +1056,15 @@ static int heuristic(search *h) {
 
     /* local search */
     int improved = 1;
-    while (improved && now_s() <= h->deadline) {
+    while (improved && wp_clock_seconds() <= h->deadline) {
         improved = 0;
         int nm = screen(h, mv, SCREENED, buf);
         if (nm < 0) {
-            set_err(h->err, h->errlen, "out of memory");
+            wp_set_err(h->err, h->errlen, "out of memory");
             goto done;
         }
         evaluation be = h->cur;
-        for (int c = 0; c < C && now_s() <= h->deadline; c++) {
+        for (int c = 0; c < C && wp_clock_seconds() <= h->deadline; c++) {
             if (h->opt[c] < 0) continue;
             const wp_park_type *t = &s->types[s->cands[c].type];
             /* drop (not for k, not a required site), resize, swap */
@@ -1110,7 +1098,7 @@ static int heuristic(search *h) {
         }
         /* cflp and budget may also gain from one more park */
         if (p->problem == WP_SITE_CFLP || p->problem == WP_SITE_BUDGET)
-            for (int q = 0; q < nm && now_s() <= h->deadline; q++) {
+            for (int q = 0; q < nm && wp_clock_seconds() <= h->deadline; q++) {
                 memcpy(trial, h->opt, (size_t)C * sizeof *trial);
                 trial[mv[q].c] = mv[q].o;
                 evaluation e;
@@ -1158,34 +1146,34 @@ static double rel_gap(double obj, double bound) {
 static int check_input(const wp_model *mx, int n_base, const wp_siting *s,
                        const wp_site_params *p, char *err, int errlen) {
     if (n_base < 0 || n_base + s->n_cands != mx->n_sinks) {
-        set_err(err, errlen, "internal error: candidates are not the model's last sinks");
+        wp_set_err(err, errlen, "internal error: candidates are not the model's last sinks");
         return -1;
     }
     for (int c = 0; c < s->n_cands; c++)
         if (s->cands[c].type < 0 || s->cands[c].type >= s->n_types) {
-            set_err(err, errlen, "candidate %s has no park type", s->cands[c].id);
+            wp_set_err(err, errlen, "candidate %s has no park type", s->cands[c].id);
             return -1;
         }
     if (p->problem == WP_SITE_K && (p->k < 0 || p->k > s->n_cands)) {
-        set_err(err, errlen, "k = %d parks asked for, but there are %d candidates", p->k,
+        wp_set_err(err, errlen, "k = %d parks asked for, but there are %d candidates", p->k,
                 s->n_cands);
         return -1;
     }
     if (p->problem == WP_SITE_BUDGET && !(p->budget >= 0)) {
-        set_err(err, errlen, "the budget problem needs [siting] budget (yuan per year)");
+        wp_set_err(err, errlen, "the budget problem needs [siting] budget (yuan per year)");
         return -1;
     }
     if (p->problem == WP_SITE_TARGET) {
         int any = 0;
         for (int j = 0; j < WP_MAX_MATERIALS; j++) any |= p->target[j] >= 0;
         if (!any) {
-            set_err(err, errlen, "the target problem needs at least one [siting] "
+            wp_set_err(err, errlen, "the target problem needs at least one [siting] "
                     "target.<material> (a share such as 0.25)");
             return -1;
         }
     }
     if (!(p->time_limit > 0)) {
-        set_err(err, errlen, "the time limit must be positive");
+        wp_set_err(err, errlen, "the time limit must be positive");
         return -1;
     }
     return 0;
@@ -1197,7 +1185,7 @@ static int solve_mip(const instance *in, wp_site_result *res, double deadline,
     const wp_site_params *p = in->p;
     size_t links = in->cin_first[in->C];
     if (!p->naive && links > STRONG_ROWS_MAX) {
-        set_err(err, errlen, "the exact siting model has %zu hauls to candidates (more than "
+        wp_set_err(err, errlen, "the exact siting model has %zu hauls to candidates (more than "
                 "%d): CBC cannot solve it within a time limit; use --heuristic (it reports "
                 "its own bound), or fewer candidates (a coarser grid)", links, STRONG_ROWS_MAX);
         return -1;
@@ -1215,7 +1203,7 @@ static int solve_mip(const instance *in, wp_site_result *res, double deadline,
         s1.obj = p->problem == WP_SITE_TARGET ? OBJ_COUNT : OBJ_TONNES;
         s1.targets = p->problem == WP_SITE_TARGET;
         s1.budget = p->problem == WP_SITE_BUDGET ? p->budget : -1;
-        s1.seconds = (deadline - now_s()) * 0.5;
+        s1.seconds = (deadline - wp_clock_seconds()) * 0.5;
         if (mip_solve(in, &s1, &o1, err, errlen) < 0) return -1;
         res->nodes += o1.nodes;
         if (o1.infeasible || !o1.ok) {
@@ -1232,7 +1220,7 @@ static int solve_mip(const instance *in, wp_site_result *res, double deadline,
         if (p->problem == WP_SITE_TARGET) sp.count_eq = (int)llround(o1.obj);
         else sp.min_tonnes = fmax(0, o1.obj * (1 - 1e-7) - 1e-3);
     }
-    sp.seconds = deadline - now_s();
+    sp.seconds = deadline - wp_clock_seconds();
     int rc = mip_solve(in, &sp, &o2, err, errlen);
     free(o1.option);
     if (rc < 0) return -1;
@@ -1276,7 +1264,7 @@ static int solve_heuristic(const instance *in, wp_site_result *res, double deadl
     h.opt = res->option;
     int rc = -1;
     if (!h.tmp.sinks) {
-        set_err(err, errlen, "out of memory");
+        wp_set_err(err, errlen, "out of memory");
         goto done;
     }
     memcpy(h.tmp.sinks, in->m->sinks, (size_t)in->m->n_sinks * sizeof *h.tmp.sinks);
@@ -1299,7 +1287,7 @@ static int solve_heuristic(const instance *in, wp_site_result *res, double deadl
         mip_spec s1 = sp;
         s1.obj = OBJ_COUNT;
         s1.count_eq = -1;
-        s1.seconds = fmax(1.0, (deadline - now_s()) * 0.5);
+        s1.seconds = fmax(1.0, (deadline - wp_clock_seconds()) * 0.5);
         mip_out o1;
         if (mip_solve(in, &s1, &o1, err, errlen) < 0) goto done;
         res->phase1_bound = o1.ok ? ceil(o1.obj - 1e-6) : NAN;
@@ -1309,7 +1297,7 @@ static int solve_heuristic(const instance *in, wp_site_result *res, double deadl
         sp.obj = OBJ_TONNES;
         sp.budget = p->budget;
     }
-    sp.seconds = fmax(1.0, deadline - now_s());
+    sp.seconds = fmax(1.0, deadline - wp_clock_seconds());
     mip_out lp;
     if (mip_solve(in, &sp, &lp, err, errlen) < 0) goto done;
     free(lp.option);
@@ -1337,7 +1325,7 @@ int wp_site_solve(const wp_model *mx, int n_base, const wp_siting *s,
                   char *err, int errlen) {
     memset(res, 0, sizeof *res);
     if (check_input(mx, n_base, s, p, err, errlen) < 0) return -1;
-    double t0 = now_s(), deadline = t0 + p->time_limit;
+    double t0 = wp_clock_seconds(), deadline = t0 + p->time_limit;
     instance in;
     if (instance_make(&in, mx, n_base, s, p, err, errlen) < 0) {
         instance_free(&in);
@@ -1346,7 +1334,7 @@ int wp_site_solve(const wp_model *mx, int n_base, const wp_siting *s,
     res->option = malloc((size_t)(s->n_cands ? s->n_cands : 1) * sizeof *res->option);
     if (!res->option) {
         instance_free(&in);
-        set_err(err, errlen, "out of memory");
+        wp_set_err(err, errlen, "out of memory");
         return -1;
     }
     for (int c = 0; c < s->n_cands; c++) res->option[c] = -1;
@@ -1366,7 +1354,7 @@ int wp_site_solve(const wp_model *mx, int n_base, const wp_siting *s,
             res->objective = res->total_cost = res->gap = NAN;
         }
     }
-    res->seconds = now_s() - t0;
+    res->seconds = wp_clock_seconds() - t0;
     instance_free(&in);
     if (rc < 0) wp_site_result_free(res);
     return rc;

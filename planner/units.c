@@ -9,6 +9,7 @@
 ** text that can mean one thing.
 */
 #include "units.h"
+#include "message.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -23,28 +24,6 @@
 /* Longest number accepted, in characters: far beyond any real quantity but
 ** small enough for a stack buffer. */
 #define WP_NUMBER_MAX 64
-
-/* Write a printf-style message into err (when there is room) and cut off a
-** UTF-8 sequence that truncation may have split, so messages stay valid
-** text even when they echo Chinese input. */
-static void set_err(char *err, int errlen, const char *fmt, ...) {
-    va_list ap;
-    int n;
-    if (!err || errlen <= 0) return;
-    va_start(ap, fmt);
-    n = vsnprintf(err, (size_t)errlen, fmt, ap);
-    va_end(ap);
-    if (n >= errlen) {
-        /* Truncated: drop a trailing partial multi-byte sequence. */
-        int end = errlen - 1, i = end;
-        while (i > 0 && ((unsigned char)err[i - 1] & 0xC0) == 0x80) i--;
-        if (i > 0 && ((unsigned char)err[i - 1] & 0x80)) {
-            unsigned char lead = (unsigned char)err[i - 1];
-            int need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
-            if (end - (i - 1) < need) err[i - 1] = '\0';
-        }
-    }
-}
 
 /* Length of the whitespace at s: ASCII blanks, no-break space (U+00A0) and
 ** the ideographic space (U+3000) that Chinese spreadsheets are full of. */
@@ -265,36 +244,36 @@ int wp_quantity_parse(const char *text, wp_unit default_unit,
     int rc;
 
     if (!text || trim_copy(text, t, sizeof t) < 0) {
-        set_err(err, errlen, "quantity text is too long (at most %d bytes)",
+        wp_set_err(err, errlen, "quantity text is too long (at most %d bytes)",
                 (int)sizeof t - 1);
         return -1;
     }
     if (t[0] == '\0') {
-        set_err(err, errlen, "quantity is empty");
+        wp_set_err(err, errlen, "quantity is empty");
         return -1;
     }
     p = t;
     rc = scan_number(p, &v, &end);
     if (rc == -2) {
-        set_err(err, errlen, "'%s': a comma may only separate thousands "
+        wp_set_err(err, errlen, "'%s': a comma may only separate thousands "
                 "(write 3500 or 3,500; decimals use a point: 3.5)", t);
         return -1;
     }
     if (rc == -3) {
-        set_err(err, errlen, "'%s': the number is too long", t);
+        wp_set_err(err, errlen, "'%s': the number is too long", t);
         return -1;
     }
     if (rc == -4) {
-        set_err(err, errlen, "'%s' is too large to be a quantity", t);
+        wp_set_err(err, errlen, "'%s' is too large to be a quantity", t);
         return -1;
     }
     if (rc != 0) {
-        set_err(err, errlen, "'%s' is not a number with a unit "
+        wp_set_err(err, errlen, "'%s' is not a number with a unit "
                 "(e.g. 290万吨, 1.15 Mt, 3500 t, 120万方)", t);
         return -1;
     }
     if (v < 0) {
-        set_err(err, errlen, "'%s' is negative: quantities must be 0 or more", t);
+        wp_set_err(err, errlen, "'%s' is negative: quantities must be 0 or more", t);
         return -1;
     }
     if (v == 0) v = 0;  /* "-0" is zero, without the sign */
@@ -302,44 +281,44 @@ int wp_quantity_parse(const char *text, wp_unit default_unit,
     if (is_digit((unsigned char)rest[0]) ||
         ((rest[0] == '.' || rest[0] == '+' || rest[0] == '-') &&
          is_digit((unsigned char)rest[1]))) {
-        set_err(err, errlen, "'%s' holds more than one number: write one "
+        wp_set_err(err, errlen, "'%s' holds more than one number: write one "
                 "quantity per field", t);
         return -1;
     }
     if (rest[0] == ',') {
-        set_err(err, errlen, "'%s': a comma may only separate thousands "
+        wp_set_err(err, errlen, "'%s': a comma may only separate thousands "
                 "(write 3500 or 3,500; decimals use a point: 3.5)", t);
         return -1;
     }
     if (rest[0] == '\0') {
         u = default_unit;
         if (u == WP_UNIT_INVALID || u == WP_UNIT_KM) {
-            set_err(err, errlen, "'%s' has no unit: write e.g. %s t or %s万吨",
+            wp_set_err(err, errlen, "'%s' has no unit: write e.g. %s t or %s万吨",
                     t, t, t);
             return -1;
         }
     } else {
         u = wp_unit_parse(rest);
         if (u == WP_UNIT_INVALID) {
-            set_err(err, errlen, "'%s': unknown unit '%s' (use t, kt, Mt, "
+            wp_set_err(err, errlen, "'%s': unknown unit '%s' (use t, kt, Mt, "
                     "万吨, m³ or 万方)", t, rest);
             return -1;
         }
         if (u == WP_UNIT_KM) {
-            set_err(err, errlen, "'%s' is a length, not an amount of "
+            wp_set_err(err, errlen, "'%s' is a length, not an amount of "
                     "material (use t, kt, Mt, 万吨, m³ or 万方)", t);
             return -1;
         }
     }
     if (wp_unit_is_volume(u) &&
         !(isfinite(density_t_m3) && density_t_m3 > 0)) {
-        set_err(err, errlen, "'%s' is a volume and needs the material's bulk "
+        wp_set_err(err, errlen, "'%s' is a volume and needs the material's bulk "
                 "density (t/m³), which is not set", t);
         return -1;
     }
     tn = wp_unit_to_tonnes(v, u, density_t_m3);
     if (!isfinite(tn) || tn > WP_QUANTITY_MAX_T) {
-        set_err(err, errlen, "'%s' is %.3g t, more than 1e10 t (10 Gt), which "
+        wp_set_err(err, errlen, "'%s' is %.3g t, more than 1e10 t (10 Gt), which "
                 "cannot be a real quantity: check the number and its unit",
                 t, tn);
         return -1;
@@ -358,7 +337,7 @@ int wp_quantity_parse_per_km(const char *text, wp_unit default_unit,
     char t[256];
     size_t i;
     if (!text || trim_copy(text, t, sizeof t) < 0) {
-        set_err(err, errlen, "quantity text is too long (at most %d bytes)",
+        wp_set_err(err, errlen, "quantity text is too long (at most %d bytes)",
                 (int)sizeof t - 1);
         return -1;
     }
