@@ -31,6 +31,14 @@ static double now(void) {
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
+/* CPU seconds of all the process's threads: less sensitive than wall
+** time to other jobs sharing the cores. */
+static double cpu_now(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
 static uint64_t rs;
 static double rnd(void) {
     rs ^= rs >> 12;
@@ -138,15 +146,30 @@ int main(int argc, char **argv) {
     const char *thr = getenv("WASTEPLAN_THREADS");
     printf("threads %d\n", thr && atoi(thr) > 0 ? atoi(thr) : 2);
     t0 = now();
+    double c0 = cpu_now();
     if (wp_netplan_build_arcs(p, g, NULL, 1u << 2, &m, err, sizeof err) < 0) {
         fprintf(stderr, "network_bench: %s\n", err);
         return 1;
     }
-    double t_matrix = now() - t0;
+    double t_matrix = now() - t0, c_matrix = cpu_now() - c0;
     wp_netplan_stats st = wp_netplan_get_stats(p);
     printf("matrix_s %.3f\npairs %zu\nsearches %lld\nsettled %lld\n", t_matrix, m.n_arcs,
            st.searches, st.settled);
+    printf("matrix_cpu_s %.3f\n", c_matrix);
     printf("max_rss_mb %ld\n", max_rss_mb());
+    /* order-independent of the search internals: a hash of every arc's
+    ** (source, sink, exact cost bits), so a change to the search that moves
+    ** any distance by one ulp shows here */
+    uint64_t h = 1469598103934665603ULL;
+    double sum = 0;
+    for (size_t a = 0; a < m.n_arcs; a++) {
+        uint64_t bits;
+        memcpy(&bits, &m.arcs[a].dist_km, sizeof bits);
+        uint64_t v[3] = {(uint64_t)m.arcs[a].src, (uint64_t)m.arcs[a].sink, bits};
+        for (int q = 0; q < 3; q++) h = (h ^ v[q]) * 1099511628211ULL;
+        sum += m.arcs[a].dist_km;
+    }
+    printf("dist_sum %.6f\ndist_hash %llu\n", sum, (unsigned long long)(h >> 11));
     fflush(stdout);
 
     if (peer) {
@@ -163,10 +186,10 @@ int main(int argc, char **argv) {
             return 1;
         sqlite3_stmt *ins;
         sqlite3_prepare_v2(db, "INSERT INTO roads(node_from, node_to, cost) VALUES (?,?,?)", -1, &ins, NULL);
-        for (int x = 0; x < net->n_nodes; x++)
-            for (int a = net->fwd_off[x]; a < net->fwd_off[x + 1]; a++) {
-                sqlite3_bind_int(ins, 1, x + 1);
-                sqlite3_bind_int(ins, 2, net->fwd_head[a] + 1);
+        for (int i = 0; i < net->n_nodes; i++)   /* CSR index i is node node_at[i] */
+            for (int a = net->fwd_off[i]; a < net->fwd_off[i + 1]; a++) {
+                sqlite3_bind_int(ins, 1, net->node_at[i] + 1);
+                sqlite3_bind_int(ins, 2, net->node_at[net->fwd_head[a]] + 1);
                 sqlite3_bind_double(ins, 3, net->fwd_w[a]);
                 sqlite3_step(ins);
                 sqlite3_reset(ins);

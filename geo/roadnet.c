@@ -9,7 +9,10 @@
 ** distance of its ends; a segment gives one directed arc per allowed
 ** direction. finish() counts arcs per node and lays them out in CSR order
 ** (forward by tail, reverse by head) with two counting passes, so the graph
-** costs a few arrays of n_arcs numbers and nothing per source.
+** costs a few arrays of n_arcs numbers and nothing per source. The CSR
+** arrays number nodes along a Hilbert curve (search_order) rather than in
+** the order they were added, which keeps a search's working set compact in
+** memory; everything else keeps the builder's node ids.
 */
 #include "roadnet.h"
 
@@ -186,11 +189,12 @@ void wp_roadnet_free(wp_roadnet *n) {
     free(n->seg_u); free(n->seg_v); free(n->seg_len); free(n->seg_w_uv); free(n->seg_w_vu);
     free(n->fwd_off); free(n->fwd_head); free(n->fwd_w); free(n->fwd_len);
     free(n->rev_off); free(n->rev_tail); free(n->rev_w); free(n->rev_len);
+    free(n->order); free(n->node_at);
     free(n);
 }
 
 size_t wp_roadnet_bytes(const wp_roadnet *n) {
-    return (size_t)n->n_nodes * (2 * sizeof(double) + 2 * sizeof(int)) +
+    return (size_t)n->n_nodes * (2 * sizeof(double) + 4 * sizeof(int)) +
            (size_t)n->n_segs * (2 * sizeof(int) + 3 * sizeof(double)) +
            (size_t)n->n_arcs * 2 * (sizeof(int) + 2 * sizeof(double));
 }
@@ -224,6 +228,87 @@ static int layout(int n_nodes, int n_arcs, const int *key, const int *other,
     }
     free(pos);
     *off_out = off; *oth_out = oth; *w_out = ww; *len_out = ll;
+    return 0;
+}
+
+/* Position of cell (x, y) along a Hilbert curve filling a 2^16 x 2^16
+** grid (the classic rotate-and-flip walk from the top quadrant down). */
+static uint64_t hilbert_d(unsigned x, unsigned y) {
+    uint64_t d = 0;
+    for (unsigned s = 1u << 15; s > 0; s >>= 1) {
+        unsigned rx = (x & s) ? 1 : 0, ry = (y & s) ? 1 : 0;
+        d += (uint64_t)s * s * ((3 * rx) ^ ry);
+        if (ry == 0) {
+            if (rx == 1) {
+                x = s - 1 - x;
+                y = s - 1 - y;
+            }
+            unsigned t = x;
+            x = y;
+            y = t;
+        }
+    }
+    return d;
+}
+
+/* Search order of the nodes: sorted by Hilbert position of their
+** coordinates in the network's bounding box (ties by builder id, so the
+** order is deterministic). Fills n->order and n->node_at; -1 on OOM.
+** The sort is a stable two-pass radix sort on the 32-bit curve position
+** (16 bits a pass), linear in the node count.
+** A bounded search settles a disc of the map; along the curve a disc is a
+** few long runs of indices, so its labels and arcs fill whole cache lines
+** and pages instead of one line per node of every grid row it crosses. */
+static int search_order(wp_roadnet *n) {
+    size_t nn = (size_t)(n->n_nodes ? n->n_nodes : 1);
+    n->order = malloc(nn * sizeof *n->order);
+    n->node_at = malloc(nn * sizeof *n->node_at);
+    uint32_t *key = malloc(nn * sizeof *key);
+    size_t *cnt = calloc(65536, sizeof *cnt);
+    if (!n->order || !n->node_at || !key || !cnt) {
+        free(key);
+        free(cnt);
+        return -1;
+    }
+    double x0 = HUGE_VAL, x1 = -HUGE_VAL, y0 = HUGE_VAL, y1 = -HUGE_VAL;
+    for (int x = 0; x < n->n_nodes; x++) {
+        if (n->lon[x] < x0) x0 = n->lon[x];
+        if (n->lon[x] > x1) x1 = n->lon[x];
+        if (n->lat[x] < y0) y0 = n->lat[x];
+        if (n->lat[x] > y1) y1 = n->lat[x];
+    }
+    double span = fmax(x1 - x0, y1 - y0);
+    double k = span > 0 ? 65535.0 / span : 0;
+    for (int x = 0; x < n->n_nodes; x++) {
+        unsigned cx = (unsigned)((n->lon[x] - x0) * k), cy = (unsigned)((n->lat[x] - y0) * k);
+        if (cx > 65535) cx = 65535;
+        if (cy > 65535) cy = 65535;
+        key[x] = (uint32_t)hilbert_d(cx, cy);   /* < 2^32 */
+    }
+    /* pass 1: builder ids by the low half of the key into order[] (used
+    ** as scratch); pass 2: those by the high half into node_at[] */
+    int *tmp = n->order;
+    for (int pass = 0; pass < 2; pass++) {
+        int shift = 16 * pass;
+        const int *src = pass ? tmp : NULL;
+        int *dst = pass ? n->node_at : tmp;
+        memset(cnt, 0, 65536 * sizeof *cnt);
+        for (int i = 0; i < n->n_nodes; i++)
+            cnt[(key[src ? src[i] : i] >> shift) & 0xffffu]++;
+        size_t sum = 0;
+        for (int b = 0; b < 65536; b++) {
+            size_t c = cnt[b];
+            cnt[b] = sum;
+            sum += c;
+        }
+        for (int i = 0; i < n->n_nodes; i++) {
+            int x = src ? src[i] : i;
+            dst[cnt[(key[x] >> shift) & 0xffffu]++] = x;
+        }
+    }
+    for (int i = 0; i < n->n_nodes; i++) n->order[n->node_at[i]] = i;
+    free(key);
+    free(cnt);
     return 0;
 }
 
@@ -269,6 +354,13 @@ wp_roadnet *wp_roadnet_builder_finish(wp_roadnet_builder *b) {
         }
     }
     n->n_arcs = na;
+    /* the CSR arrays are in search order; arcs keep their digitised order
+    ** within a node, so searches relax them as before */
+    if (search_order(n) < 0) goto oom;
+    for (int i = 0; i < na; i++) {
+        tail[i] = n->order[tail[i]];
+        head[i] = n->order[head[i]];
+    }
     if (layout(n->n_nodes, na, tail, head, w, len, &n->fwd_off, &n->fwd_head,
                &n->fwd_w, &n->fwd_len) < 0 ||
         layout(n->n_nodes, na, head, tail, w, len, &n->rev_off, &n->rev_tail,

@@ -32,8 +32,9 @@ typedef struct {
     double *seg_len;          /* km */
     double *seg_w_uv;         /* cost km driving u -> v, < 0 if not allowed */
     double *seg_w_vu;         /* cost km driving v -> u, < 0 if not allowed */
-    /* directed arcs, forward CSR: out-arcs of node x are
-    ** fwd_off[x] .. fwd_off[x+1]-1, each to fwd_head[i] */
+    /* directed arcs, forward CSR (indexed in search order, see order[]):
+    ** out-arcs of node x are fwd_off[i] .. fwd_off[i+1]-1 for i = order[x],
+    ** each to CSR index fwd_head[a] */
     int n_arcs;
     int *fwd_off, *fwd_head;
     double *fwd_w, *fwd_len;
@@ -43,6 +44,13 @@ typedef struct {
     double lat0;              /* mean latitude: the snapping plane's reference */
     /* what the build saw, for messages */
     long features, features_skipped;
+    /* The CSR arrays above number nodes in search order, not builder order:
+    ** node x (a builder id, as everywhere else in this struct and in the
+    ** router's interface) is CSR index order[x], and CSR index i is node
+    ** node_at[i]. Search order follows a Hilbert curve over the nodes'
+    ** coordinates, so nodes near each other on the ground, which a search
+    ** settles at about the same time, sit near each other in memory. */
+    int *order, *node_at;
 } wp_roadnet;
 
 /* How a road layer maps to the network. Strings may be NULL. */

@@ -8,6 +8,10 @@
 ** decrease-key on road networks, where few labels improve. The search stops
 ** when the cheapest entry exceeds the bound, so it never looks beyond the
 ** material's haul limit.
+**
+** Inside, nodes are CSR indices (the network's search order, see
+** roadnet.h); the interface speaks builder ids, translated on the way in
+** (start ports, queries) and out (settled list, paths).
 */
 #include "router.h"
 
@@ -23,10 +27,10 @@ typedef struct {
 struct wp_router {
     const wp_roadnet *n;
     double *cost, *len;
-    int *pred;                 /* predecessor node, -1 at a start port */
+    int *pred;                 /* predecessor CSR index, -1 at a start port */
     unsigned char *done;
-    int *touched, n_touched;   /* nodes labelled by the last search */
-    int *settled, n_settled;
+    int *touched, n_touched;   /* CSR indices labelled by the last search */
+    int *settled, n_settled;   /* builder ids, in the order settled */
     int reverse;
     heap_item *heap;
     size_t n_heap, cap_heap;
@@ -129,7 +133,7 @@ int wp_router_search(wp_router *r, int reverse, int n_start, const int *node,
     const double *al = reverse ? n->rev_len : n->fwd_len;
     for (int i = 0; i < n_start; i++)
         if (node[i] >= 0 && node[i] < n->n_nodes && cost[i] <= bound &&
-            relax(r, node[i], cost[i], len ? len[i] : 0, -1) < 0)
+            relax(r, n->order[node[i]], cost[i], len ? len[i] : 0, -1) < 0)
             return -1;
     while (r->n_heap) {
         heap_item it = heap_pop(r);
@@ -137,7 +141,7 @@ int wp_router_search(wp_router *r, int reverse, int n_start, const int *node,
         if (r->done[x] || it.key > r->cost[x]) continue;   /* stale entry */
         if (it.key > bound) break;
         r->done[x] = 1;
-        r->settled[r->n_settled++] = x;
+        r->settled[r->n_settled++] = n->node_at[x];
         double cx = r->cost[x], lx = r->len[x];
         for (int a = off[x]; a < off[x + 1]; a++) {
             int y = oth[a];
@@ -155,19 +159,23 @@ const int *wp_router_settled(const wp_router *r, int *count) {
 }
 
 double wp_router_cost(const wp_router *r, int x) {
-    return x >= 0 && x < r->n->n_nodes && r->done[x] ? r->cost[x] : HUGE_VAL;
+    if (x < 0 || x >= r->n->n_nodes) return HUGE_VAL;
+    int i = r->n->order[x];
+    return r->done[i] ? r->cost[i] : HUGE_VAL;
 }
 
 double wp_router_len(const wp_router *r, int x) {
-    return x >= 0 && x < r->n->n_nodes && r->done[x] ? r->len[x] : 0;
+    if (x < 0 || x >= r->n->n_nodes) return 0;
+    int i = r->n->order[x];
+    return r->done[i] ? r->len[i] : 0;
 }
 
 int wp_router_path(const wp_router *r, int x, int *out, int cap) {
     if (wp_router_cost(r, x) == HUGE_VAL) return -1;
     int k = 0;
-    for (int y = x; y >= 0; y = r->pred[y]) {
+    for (int y = r->n->order[x]; y >= 0; y = r->pred[y]) {
         if (k >= cap) return -1;
-        out[k++] = y;
+        out[k++] = r->n->node_at[y];
     }
     if (!r->reverse)   /* collected end first: turn into driving order */
         for (int i = 0; i < k / 2; i++) {
