@@ -13,6 +13,7 @@
 #include "report.h"
 
 #include "../geo/candidates.h"
+#include "../geo/qgis_style.h"
 #include "../geo/gpkg.h"
 #include "../planner/allocate.h"
 #include "../planner/siting.h"
@@ -177,13 +178,13 @@ static wp_table *parks_table(const wp_model *mf, const wp_result *r, const wp_si
                                         WP_COL_REAL, WP_COL_REAL, WP_COL_REAL, WP_COL_REAL,
                                         WP_COL_REAL};
     enum { NC = sizeof names / sizeof *names };
-    const char *all_names[NC + WP_MAX_MATERIALS], *all_alias[NC + WP_MAX_MATERIALS];
+    wp_qml_alias all[NC + WP_MAX_MATERIALS];
     char mat_name[WP_MAX_MATERIALS][48], mat_alias[WP_MAX_MATERIALS][96];
     int n = 0;
     for (int c = 0; c < NC; c++) {
         if (wp_table_add_col(t, names[c], types[c], aliases[c]) < 0) goto oom;
-        all_names[n] = names[c];
-        all_alias[n++] = aliases[c];
+        all[n].name = names[c];
+        all[n++].alias = aliases[c];
     }
     int mat_col[WP_MAX_MATERIALS];
     for (int j = 0; j < mf->materials.count; j++) {
@@ -193,8 +194,8 @@ static wp_table *parks_table(const wp_model *mf, const wp_result *r, const wp_si
         snprintf(mat_alias[j], sizeof mat_alias[j], "接收%s(吨)", mf->materials.m[j].name_zh);
         if ((mat_col[j] = wp_table_add_col(t, mat_name[j], WP_COL_REAL, mat_alias[j])) < 0)
             goto oom;
-        all_names[n] = mat_name[j];
-        all_alias[n++] = mat_alias[j];
+        all[n].name = mat_name[j];
+        all[n++].alias = mat_alias[j];
     }
     double max_cap = 0;
     for (int k = 0; k < s->n_types; k++)
@@ -227,7 +228,7 @@ static wp_table *parks_table(const wp_model *mf, const wp_result *r, const wp_si
         bad |= wp_table_set_wkb(t, row, pt_wkb, len);
         if (bad) goto oom;
     }
-    char *qml = wp_qml_parks(max_cap, all_names, all_alias, n);
+    char *qml = wp_qml_parks(max_cap, all, n);
     if (!qml || wp_table_set_qml(t, qml) < 0) {
         free(qml);
         goto oom;

@@ -74,10 +74,4 @@ int wp_candidates_build(wp_geo *g, wp_config *cfg, const wp_model *m,
 /* Point WKB (ISO, little-endian) of lon/lat into buf[21]; returns 21. */
 size_t wp_point_wkb(unsigned char buf[21], double lon, double lat);
 
-/* QGIS style of the parks layer: built parks as large markers sized by
-** capacity (up to max_cap_t), candidates not built as small grey dots;
-** aliases as in qgis_style.h. malloc'd, NULL on OOM. */
-char *wp_qml_parks(double max_cap_t, const char *const *names,
-                   const char *const *aliases, int n);
-
 #endif

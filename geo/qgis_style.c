@@ -461,3 +461,27 @@ char *wp_qml_sinks(const wp_qml_alias *aliases, int n_aliases) {
     doc_close(&b, aliases, n_aliases, -1);
     return sb_finish(&b);
 }
+
+/* Parks: a rule-based renderer on the built flag. */
+char *wp_qml_parks(double max_cap_t, const wp_qml_alias *aliases, int n_aliases) {
+    static const int grey[3] = {150, 150, 150}, orange[3] = {230, 85, 13};
+    char num[32], expr[160];
+    snprintf(expr, sizeof expr, "scale_linear(\"capacity_t\", 0, %s, 4, 10)",
+             fmt_num(max_cap_t > 0 ? max_cap_t : 1, num));
+    sbuf b = {0};
+    doc_open(&b);
+    sb_put(&b, "<renderer-v2 type=\"RuleRenderer\" forceraster=\"0\" symbollevels=\"0\" "
+               "enableorderby=\"0\" referencescale=\"-1\">\n"
+               "<rules key=\"{5a1c0000-0000-4000-9000-000000000000}\">\n"
+               "<rule key=\"{5a1c0000-0000-4000-9000-000000000001}\" symbol=\"0\" "
+               "filter=\"&quot;built&quot; = 0\" label=\"候选点（未选） candidate\"/>\n"
+               "<rule key=\"{5a1c0000-0000-4000-9000-000000000002}\" symbol=\"1\" "
+               "filter=\"&quot;built&quot; = 1\" label=\"新建园区 new park\"/>\n"
+               "</rules>\n<symbols>\n");
+    marker_symbol(&b, "0", grey, "circle", 1.6, NULL, NULL);
+    sb_put(&b, "\n");
+    marker_symbol(&b, "1", orange, "star", 6, expr, NULL);
+    sb_put(&b, "\n</symbols>\n</renderer-v2>\n");
+    doc_close(&b, aliases, n_aliases, 0);
+    return sb_finish(&b);
+}

@@ -48,4 +48,8 @@ char *wp_qml_sources(double max_supply_t,
 /* sinks: rule-based, per geometry type, classes of fill_pct. */
 char *wp_qml_sinks(const wp_qml_alias *aliases, int n_aliases);
 
+/* Parks (siting candidates): built parks as large stars sized by capacity
+** (up to max_cap_t), candidates not built as small grey dots. */
+char *wp_qml_parks(double max_cap_t, const wp_qml_alias *aliases, int n_aliases);
+
 #endif

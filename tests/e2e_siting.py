@@ -160,6 +160,19 @@ with tempfile.TemporaryDirectory() as tmp:
     st = sds.ExecuteSQL("SELECT count(*) FROM layer_styles WHERE f_table_name = 'parks'",
                                   dialect="SQLite")
     check(st.GetNextFeature().GetField(0) == 1, "parks has a default QGIS style")
+    sds.ReleaseResultSet(st)
+    import sqlite3
+    import xml.etree.ElementTree as ET
+    con = sqlite3.connect(out)
+    qml = con.execute("SELECT styleQML FROM layer_styles WHERE f_table_name = 'parks'").fetchone()[0]
+    con.close()
+    root = ET.fromstring(qml.split("\n", 1)[1])   # past the DOCTYPE line
+    rules = root.findall("./renderer-v2/rules/rule")
+    check(root.tag == "qgis" and len(rules) == 2 and
+          {r.get("filter") for r in rules} == {'"built" = 0', '"built" = 1'},
+          "parks style: well-formed QML, one rule for built parks and one for candidates")
+    check(any(a.get("field") == "capacity_t" for a in root.findall("./aliases/alias")),
+          "parks style carries the field aliases")
 
     for k in (1, 2, 3):
         ok = os.path.join(tmp, "k%d.gpkg" % k)
