@@ -6,6 +6,7 @@
 ** cost per tonne. Nothing is solved.
 */
 #include "commands.h"
+#include "output.h"
 #include "pipeline.h"
 #include "table_csv.h"
 
@@ -17,7 +18,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <time.h>
 
 static const char usage[] =
     "wasteplan matrix SCENARIO -o OD.gpkg|OD.csv [--routes] [--set SECTION.KEY=VALUE]...";
@@ -159,12 +159,7 @@ int wp_cmd_matrix(int argc, char **argv) {
             bad = wp_table_save_csv(out, t, err, sizeof err) < 0;
         } else {
             char when[32];
-            time_t now = time(NULL);
-            const char *sde = getenv("SOURCE_DATE_EPOCH");
-            if (sde && *sde) now = (time_t)strtoll(sde, NULL, 10);
-            struct tm tm;
-            gmtime_r(&now, &tm);
-            strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+            wp_run_time(when, sizeof when);
             wp_table *const tabs[1] = {t};
             wp_gpkg_options go = {out, "EPSG:4326", WP_VERSION, when, 1, tabs, 1};
             bad = wp_write_gpkg(pl.geo, &pl.model, NULL, &pl.cfg, &go, err, sizeof err) < 0;
